@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, and integration tests against a real PostgreSQL.
+#
+# With GATEWAY_TEST_ADMIN_CONNECTION set (a superuser connection string) the tests use that server.
+# Otherwise this script starts a throwaway cluster from the OS packages (installing them if missing),
+# on a free port of 127.0.0.1, and removes it afterwards. Extra arguments go to `dotnet test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cluster=""
+cleanup() {
+  if [ -n "$cluster" ]; then
+    scripts/pg-local.sh stop "$cluster/data" || true
+    rm -rf "$cluster"
+  fi
+}
+trap cleanup EXIT
+
+free_port() {
+  local port
+  for port in $(seq 55432 55532); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "no free port between 55432 and 55532" >&2
+  return 1
+}
+
+if [ -z "${GATEWAY_TEST_ADMIN_CONNECTION:-}" ]; then
+  mkdir -p .local
+  cluster=$(mktemp -d "$PWD/.local/test-pg.XXXXXX")
+  chmod 755 "$cluster"
+  # The cluster's owner (postgres, when we are root) must reach the folder; a clone in a private home may not.
+  if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$cluster"; then
+    rm -rf "$cluster"
+    cluster=$(mktemp -d /tmp/gateway-test-pg.XXXXXX)
+    chmod 755 "$cluster"
+  fi
+  GATEWAY_TEST_ADMIN_CONNECTION=$(scripts/pg-local.sh start "$cluster/data" "$(free_port)")
+  export GATEWAY_TEST_ADMIN_CONNECTION
+fi
+
+dotnet test Gateway.sln --nologo "$@"

@@ -1,0 +1,24 @@
+using Gateway.Configuration;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Gateway.Execution;
+
+internal static class DatabaseExtensions
+{
+    /// <summary>
+    /// One pooled <see cref="NpgsqlDataSource"/> logged in as <c>authenticator</c>; every request borrows a
+    /// connection from it and switches role inside its own transaction.
+    /// </summary>
+    public static WebApplicationBuilder AddGatewayDatabase(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = "gateway" };
+            dataSource.UseLoggerFactory(services.GetRequiredService<ILoggerFactory>());
+            return dataSource.Build();
+        });
+        return builder;
+    }
+}

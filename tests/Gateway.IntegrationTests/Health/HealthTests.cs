@@ -1,0 +1,72 @@
+using System.Net;
+using System.Text.Json;
+using Gateway.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Gateway.IntegrationTests.Health;
+
+public sealed class HealthTests(MigratedDatabase database) : IClassFixture<MigratedDatabase>
+{
+    [Fact]
+    public async Task Live_answers_200()
+    {
+        await using var factory = new GatewayFactory(database);
+        using var response = await factory.CreateClient().GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await StatusOf(response));
+    }
+
+    [Fact]
+    public async Task Ready_answers_200_when_the_database_answers_the_authenticator_login()
+    {
+        await using var factory = new GatewayFactory(database);
+        using var response = await factory.CreateClient().GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await StatusOf(response));
+    }
+
+    [Fact]
+    public async Task Ready_answers_503_when_the_database_cannot_be_reached_but_live_still_answers()
+    {
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+            builder.UseSetting("ConnectionStrings:Gateway", "Host=127.0.0.1;Port=1;Username=authenticator;Password=x;Timeout=2");
+            builder.UseSetting("Gateway:Jwt:Secret", database.JwtSecret);
+        });
+        var client = factory.CreateClient();
+
+        using var ready = await client.GetAsync("/health/ready");
+        using var live = await client.GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", await StatusOf(ready));
+        Assert.DoesNotContain("Password", await ready.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_up_fails_naming_every_missing_or_bad_key()
+    {
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Gateway", "");
+            builder.UseSetting("Gateway:Jwt:Secret", "too-short");
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        var message = error.ToString();
+        Assert.Contains("ConnectionStrings__Gateway", message);
+        Assert.Contains("Gateway__Jwt__Secret", message);
+    }
+
+    private static async Task<string?> StatusOf(HttpResponseMessage response)
+    {
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("status").GetString();
+    }
+}
