@@ -157,7 +157,7 @@ comment on function accounts.identifier_type(text) is
 create function accounts.find_account_by_identifier(_identifier text) returns accounts.account
 language sql
 stable
-begin atomic
+as $$
   select account.*
   from accounts.account
   where accounts.identifier_type(_identifier) = 'email'
@@ -167,7 +167,7 @@ begin atomic
   from accounts.account
   where accounts.identifier_type(_identifier) = 'phone_number'
     and account.phone_number = accounts.normalize_phone_number(_identifier);
-end;
+$$;
 comment on function accounts.find_account_by_identifier(text) is
   'Owner only (called by api.login). The account whose normalized email or phone number matches the '
   'identifier, or NULL.';

@@ -26,14 +26,14 @@ create function auth.sign(_payload jsonb, _secret text) returns text
 language sql
 immutable
 strict
-begin atomic
+as $$
   select signing_input || '.' || auth.url_encode(extensions.hmac(signing_input, _secret, 'sha256'))
   from (
     select auth.url_encode(convert_to('{"alg":"HS256","typ":"JWT"}', 'UTF8'))
            || '.'
            || auth.url_encode(convert_to(_payload::text, 'UTF8')) as signing_input
   ) as token;
-end;
+$$;
 comment on function auth.sign(jsonb, text) is
   'Owner only. An HS256 JWT carrying the payload as its claims, signed with the secret.';
 
