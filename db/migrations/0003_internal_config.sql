@@ -7,7 +7,8 @@ create table internal.config (
   value jsonb not null
 );
 comment on table internal.config is
-  'Application settings as key → jsonb. Owner only: read by definer functions through internal.get_config; no other role has any privilege.';
+  'Application settings as key → jsonb. Owner only: read by definer functions through internal.get_config; '
+  'no other role has any privilege.';
 
 -- Invoker on purpose: granted to nobody, so only the owner's definer functions can call it.
 create function internal.get_config(_key text) returns jsonb
@@ -20,7 +21,8 @@ as $$
   where c.key = _key
 $$;
 comment on function internal.get_config(text) is
-  'The value of one setting, or NULL when the key is missing. Owner only (called by definer functions); not granted to any role.';
+  'The value of one setting, or NULL when the key is missing. Owner only (called by definer functions); '
+  'not granted to any role.';
 
 -- The secret signs HS256 tokens, which need a key of at least 256 bits; refuse a weaker one before storing it.
 do $$

@@ -132,8 +132,9 @@ begin
 end
 $$;
 comment on function queues.dequeue_next_available_task() is
-  'Claims the next due task (order scheduled_at, task_id) whose lease is absent or expired, for internal.config queue.lease_seconds '
-  '(default 300); returns it, or NULL (all columns NULL) when nothing is due. Called by the worker in its own transaction.';
+  'Claims the next due task (order scheduled_at, task_id) whose lease is absent or expired, for '
+  'internal.config queue.lease_seconds (default 300); returns it, or NULL (all columns NULL) when nothing is due. '
+  'Called by the worker in its own transaction.';
 grant execute on function queues.dequeue_next_available_task() to worker_service_user;
 
 create function queues.complete_task(_task_id bigint) returns void
@@ -143,7 +144,8 @@ set search_path = ''
 as $$
 begin
   if not exists (select from queues.task as t where t.task_id = _task_id) then
-    raise sqlstate 'P0002' using message = format('queues.complete_task: task %s does not exist', coalesce(_task_id::text, 'NULL'));
+    raise sqlstate 'P0002' using
+      message = format('queues.complete_task: task %s does not exist', coalesce(_task_id::text, 'NULL'));
   end if;
 
   insert into queues.task_completed (task_id)
@@ -165,7 +167,8 @@ set search_path = ''
 as $$
 begin
   if not exists (select from queues.task as t where t.task_id = _task_id) then
-    raise sqlstate 'P0002' using message = format('queues.fail_task: task %s does not exist', coalesce(_task_id::text, 'NULL'));
+    raise sqlstate 'P0002' using
+      message = format('queues.fail_task: task %s does not exist', coalesce(_task_id::text, 'NULL'));
   end if;
 
   insert into queues.error (task_id, error_message)
