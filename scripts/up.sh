@@ -59,7 +59,7 @@ Gateway:  http://127.0.0.1:$http_port   (PostgreSQL: 127.0.0.1:$pg_port, databas
   curl -s http://127.0.0.1:$http_port/health/ready
 Demo account: $demo_email / $DEMO_PASSWORD
   Log in as the gateway will, as anon (returns an access and a refresh token):
-  PGPASSWORD='$AUTHENTICATOR_PASSWORD' psql -h 127.0.0.1 -p $pg_port -U authenticator -d $database -Atc "set role anon; select api.login('$demo_email', '$DEMO_PASSWORD')"
+  PGPASSWORD='$AUTHENTICATOR_PASSWORD' psql -h 127.0.0.1 -p $pg_port -U authenticator -d $database -qAtc "set role anon; select api.login('$demo_email', '$DEMO_PASSWORD')"
 Stop: Ctrl-C (gateway), then scripts/down.sh (PostgreSQL).
 
 INFO

@@ -1,0 +1,7 @@
+namespace Gateway.Errors;
+
+/// <summary>
+/// A failure the client is told about, in PostgREST's shape: HTTP status plus the body
+/// <c>{code, details, hint, message}</c>. Stages return it as a value; exceptions are for the unexpected.
+/// </summary>
+internal sealed record GatewayError(int Status, string Code, string Message, string? Details = null, string? Hint = null);
