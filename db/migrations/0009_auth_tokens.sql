@@ -118,7 +118,7 @@ comment on function auth.jwt_config() is
 
 create function auth.create_token(_account_id bigint, _token_use text) returns text
 language plpgsql
-stable
+volatile
 security definer
 set search_path = ''
 as $$
@@ -134,6 +134,8 @@ begin
     jsonb_build_object(
       'sub', _account_id::text,
       'role', 'authenticated',
+      -- unique per token, so two tokens minted in the same second (one transaction) still differ
+      'jti', gen_random_uuid()::text,
       'token_use', _token_use,
       'iat', _now,
       'nbf', _now,
@@ -149,7 +151,7 @@ comment on function auth.create_token(bigint, text) is
 
 create function auth.create_access_token(_account_id bigint) returns text
 language sql
-stable
+volatile
 security definer
 set search_path = ''
 return auth.create_token(_account_id, 'access');
@@ -159,7 +161,7 @@ comment on function auth.create_access_token(bigint) is
 
 create function auth.create_refresh_token(_account_id bigint) returns text
 language sql
-stable
+volatile
 security definer
 set search_path = ''
 return auth.create_token(_account_id, 'refresh');
@@ -169,7 +171,7 @@ comment on function auth.create_refresh_token(bigint) is
 
 create function auth.create_token_pair(_account_id bigint) returns jsonb
 language sql
-stable
+volatile
 security definer
 set search_path = ''
 return jsonb_build_object(

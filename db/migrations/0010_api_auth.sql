@@ -40,7 +40,7 @@ as $$
 declare
   _account accounts.account;
 begin
-  if nullif(btrim(login.identifier), '') is null then
+  if nullif(btrim(login.identifier, E' \t\r\n'), '') is null then
     raise exception 'Login Failed' using hint = 'missing_identifier';
   end if;
   if accounts.identifier_type(login.identifier) is null then
@@ -76,7 +76,7 @@ as $$
 declare
   _validation record;
 begin
-  if nullif(btrim(refresh_tokens.refresh_token), '') is null then
+  if nullif(btrim(refresh_tokens.refresh_token, E' \t\r\n'), '') is null then
     raise exception 'Refresh Failed' using hint = 'missing_refresh_token';
   end if;
   select * into _validation from auth.validate_token(refresh_tokens.refresh_token, 'refresh');

@@ -16,6 +16,8 @@ internal static class DatabaseExtensions
         {
             var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
             var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = "gateway" };
+            // PostgREST hands the database's DETAIL to the client on 4xx errors; Npgsql hides it unless asked.
+            dataSource.ConnectionStringBuilder.IncludeErrorDetail = true;
             dataSource.UseLoggerFactory(services.GetRequiredService<ILoggerFactory>());
             return dataSource.Build();
         });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -49,7 +50,7 @@ internal static class Jwt
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         return new Dictionary<string, object>
         {
-            ["sub"] = accountId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["sub"] = accountId.ToString(CultureInfo.InvariantCulture),
             ["role"] = "authenticated",
             ["token_use"] = "refresh",
             ["iat"] = now,

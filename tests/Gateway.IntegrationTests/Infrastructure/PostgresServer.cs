@@ -19,7 +19,7 @@ internal static class PostgresServer
 
     /// <summary>The same server and credentials, pointed at another database.</summary>
     public static string ForDatabase(string adminConnectionString, string database) =>
-        new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database, Pooling = false }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database, Pooling = false, IncludeErrorDetail = true }.ConnectionString;
 
     /// <summary>The same server, logged in as another role with its password.</summary>
     public static string ForLogin(string adminConnectionString, string database, string username, string password) =>
@@ -28,6 +28,7 @@ internal static class PostgresServer
             Database = database,
             Username = username,
             Password = password,
+            IncludeErrorDetail = true,
         }.ConnectionString;
 
     private static async Task<string> StartAsync()

@@ -1,0 +1,104 @@
+using Npgsql;
+
+namespace Gateway.Catalog;
+
+/// <summary>
+/// Loads the catalog at start-up and reloads it on <c>NOTIFY pgrst, 'reload schema'</c> (or an empty payload),
+/// listening on a connection of its own. After a lost connection (a database restart) it reconnects with
+/// backoff and reloads, since notifications sent meanwhile are lost. A failed reload keeps the old snapshot,
+/// so requests keep being served.
+/// </summary>
+internal sealed partial class CatalogListener(
+    NpgsqlDataSource dataSource,
+    CatalogLoader loader,
+    CatalogStore store,
+    CatalogSettings settings,
+    ILogger<CatalogListener> logger) : BackgroundService
+{
+    public const string Channel = "pgrst";
+
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(250);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ListenAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogListenerLost(logger, ex.Message, backoff.TotalMilliseconds);
+                await Task.Delay(backoff, stoppingToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+        var reloadRequested = false;
+        connection.Notification += (_, e) =>
+        {
+            if (e.Payload is "" or "reload schema")
+            {
+                reloadRequested = true;
+            }
+        };
+        await using (var listen = new NpgsqlCommand($"listen {Channel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        }
+
+        // Listening first, then loading: a change made during the load is not missed.
+        await ReloadAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await connection.WaitAsync(stoppingToken);
+            if (reloadRequested)
+            {
+                reloadRequested = false;
+                await ReloadAsync(stoppingToken);
+            }
+        }
+    }
+
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var snapshot = await loader.LoadAsync(settings.Schema, cancellationToken);
+        store.Replace(snapshot);
+        LogLoaded(logger, settings.Schema, snapshot.Relations.Count, snapshot.Routines.Sum(r => r.Value.Count),
+            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+        Message = "Catalog of schema {Schema} loaded: {Relations} relations, {Routines} functions in {ElapsedMs:0} ms")]
+    private static partial void LogLoaded(ILogger logger, string schema, int relations, int routines, double elapsedMs);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning,
+        Message = "Catalog listener lost its connection ({Reason}); retrying in {DelayMs} ms")]
+    private static partial void LogListenerLost(ILogger logger, string reason, double delayMs);
+}
+
+/// <summary>Which schema is exposed (<c>Gateway:Schema</c>, default <c>api</c>).</summary>
+internal sealed record CatalogSettings(string Schema);
+
+internal static class CatalogExtensions
+{
+    public static WebApplicationBuilder AddGatewayCatalog(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(new CatalogSettings(builder.Configuration["Gateway:Schema"] is { Length: > 0 } schema ? schema : "api"));
+        builder.Services.AddSingleton<CatalogLoader>();
+        builder.Services.AddSingleton<CatalogStore>();
+        builder.Services.AddHostedService<CatalogListener>();
+        return builder;
+    }
+}

@@ -1,0 +1,84 @@
+namespace Gateway.Catalog;
+
+/// <summary>
+/// An immutable picture of the exposed schema: its views (and tables), their columns, its functions with
+/// their parameters and result shapes, and the settings of the roles requests switch to. Loaded at start-up
+/// and swapped whole on <c>NOTIFY pgrst, 'reload schema'</c>; requests never query the catalog themselves.
+/// </summary>
+internal sealed record CatalogSnapshot(
+    string Schema,
+    IReadOnlyDictionary<string, Relation> Relations,
+    IReadOnlyDictionary<string, IReadOnlyList<Routine>> Routines,
+    IReadOnlyDictionary<string, IReadOnlyList<RoleSetting>> RoleSettings,
+    DateTimeOffset LoadedAt)
+{
+    public Relation? FindRelation(string name) => Relations.GetValueOrDefault(name);
+
+    public IReadOnlyList<Routine> FindRoutines(string name) => Routines.GetValueOrDefault(name) ?? [];
+
+    public IReadOnlyList<RoleSetting> SettingsOf(string role) => RoleSettings.GetValueOrDefault(role) ?? [];
+}
+
+/// <summary>A view or table of the exposed schema.</summary>
+internal sealed record Relation(
+    string Schema,
+    string Name,
+    char Kind,
+    IReadOnlyList<Column> Columns,
+    string? Comment,
+    bool Insertable,
+    bool Updatable,
+    bool Deletable)
+{
+    private readonly Dictionary<string, Column> byName = Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+
+    public Column? FindColumn(string name) => byName.GetValueOrDefault(name);
+}
+
+/// <summary>A column, with its SQL type as <c>format_type</c> spells it and the type's category.</summary>
+internal sealed record Column(string Name, string Type, char TypeCategory, bool Nullable, bool HasDefault, string? Comment)
+{
+    /// <summary>Whether <c>-&gt;</c> on this column must go through <c>to_jsonb</c> first (composite or array).</summary>
+    public bool IsJson => Type is "json" or "jsonb";
+
+    public bool IsTsVector => Type == "tsvector";
+}
+
+/// <summary>A function of the exposed schema, one overload.</summary>
+internal sealed record Routine(
+    string Schema,
+    string Name,
+    IReadOnlyList<RoutineParameter> Parameters,
+    string ReturnType,
+    char ReturnTypeKind,
+    bool ReturnsSet,
+    IReadOnlyList<Column> ReturnColumns,
+    bool ReturnsComposite,
+    Volatility Volatility,
+    IReadOnlyList<RoleSetting> Settings,
+    string? Comment)
+{
+    public bool ReturnsVoid => ReturnType == "void";
+
+    /// <summary>Input parameters only (IN, INOUT, VARIADIC), in declaration order.</summary>
+    public IEnumerable<RoutineParameter> Inputs => Parameters.Where(p => p.IsInput);
+
+    /// <summary>One unnamed json/jsonb parameter: the whole request body is the argument.</summary>
+    public bool TakesWholeBody => Inputs.Count() == 1 && Inputs.First() is { Name: "", Type: "json" or "jsonb" };
+}
+
+internal sealed record RoutineParameter(string Name, string Type, char Mode, bool HasDefault)
+{
+    public bool IsInput => Mode is 'i' or 'b' or 'v';
+
+    public bool IsVariadic => Mode == 'v';
+}
+
+internal sealed record RoleSetting(string Name, string Value);
+
+internal enum Volatility
+{
+    Immutable,
+    Stable,
+    Volatile,
+}

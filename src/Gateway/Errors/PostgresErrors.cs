@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+
+namespace Gateway.Errors;
+
+/// <summary>
+/// The one table from a PostgreSQL error to an HTTP status and body, as PostgREST's <c>Error.hs</c> maps it.
+/// 4xx bodies carry the database's message, detail and hint (they are meant for the client); 5xx bodies never
+/// carry internal details — the full error is logged instead.
+/// </summary>
+internal static class PostgresErrors
+{
+    public static GatewayError Map(PostgresException error, bool authenticated)
+    {
+        var state = error.SqlState;
+        if (state == "PGRST")
+        {
+            return FromRaisedPgrst(error);
+        }
+
+        if (state.StartsWith("PT", StringComparison.Ordinal))
+        {
+            var status = int.TryParse(state.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var custom) && custom is >= 100 and <= 599
+                ? custom
+                : 500;
+            return Passthrough(error, status);
+        }
+
+        var mapped = StatusOf(error, authenticated);
+        if (mapped == 401)
+        {
+            return Passthrough(error, 401) with { Headers = BearerChallenge };
+        }
+
+        return mapped >= 500 ? Hidden(state, mapped) : Passthrough(error, mapped);
+    }
+
+    /// <summary>The connection to PostgreSQL failed (not a PostgreSQL error): 503 PGRST000.</summary>
+    public static GatewayError ConnectionFailed() =>
+        new(503, "PGRST000", "Database connection error. Retrying the connection.");
+
+    public static readonly IReadOnlyDictionary<string, string> BearerChallenge =
+        new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" };
+
+    internal static int StatusOf(PostgresException error, bool authenticated)
+    {
+        var state = error.SqlState;
+        return state switch
+        {
+            _ when state.StartsWith("08", StringComparison.Ordinal) => 503,
+            _ when state.StartsWith("09", StringComparison.Ordinal) => 500,
+            _ when state.StartsWith("0L", StringComparison.Ordinal) || state.StartsWith("0P", StringComparison.Ordinal) => 403,
+            "23503" or "23505" => 409,
+            "25006" => 405,
+            "21000" => error.MessageText.EndsWith("requires a WHERE clause", StringComparison.Ordinal) ? 400 : 500,
+            "22023" => error.MessageText.StartsWith("role ", StringComparison.Ordinal) && error.MessageText.EndsWith(" does not exist", StringComparison.Ordinal) ? 401 : 400,
+            _ when state.StartsWith("25", StringComparison.Ordinal) => 500,
+            _ when state.StartsWith("28", StringComparison.Ordinal) => 403,
+            _ when state.StartsWith("2D", StringComparison.Ordinal) || state.StartsWith("38", StringComparison.Ordinal)
+                || state.StartsWith("39", StringComparison.Ordinal) || state.StartsWith("3B", StringComparison.Ordinal)
+                || state.StartsWith("40", StringComparison.Ordinal) => 500,
+            "53400" => 500,
+            _ when state.StartsWith("53", StringComparison.Ordinal) => 503,
+            _ when state.StartsWith("54", StringComparison.Ordinal) || state.StartsWith("55", StringComparison.Ordinal) => 500,
+            "57P01" => 503,
+            "57014" => 504,
+            _ when state.StartsWith("57", StringComparison.Ordinal) || state.StartsWith("58", StringComparison.Ordinal)
+                || state.StartsWith("F0", StringComparison.Ordinal) || state.StartsWith("HV", StringComparison.Ordinal) => 500,
+            "P0001" => 400,
+            _ when state.StartsWith("P0", StringComparison.Ordinal) || state.StartsWith("XX", StringComparison.Ordinal) => 500,
+            "42883" => error.MessageText.StartsWith("function xmlagg(", StringComparison.Ordinal) ? 406 : 404,
+            "42P01" => 404,
+            "42P17" => 500,
+            "42501" => authenticated ? 403 : 401,
+            _ => 400,
+        };
+    }
+
+    private static GatewayError Passthrough(PostgresException error, int status) =>
+        new(status, error.SqlState, error.MessageText, error.Detail, error.Hint);
+
+    // 5xx: the client learns that it failed and the stable code, not the database's internals.
+    private static GatewayError Hidden(string state, int status) => state switch
+    {
+        "57014" => new(status, state, "The statement took too long and was cancelled (statement timeout)."),
+        _ when status == 503 => new(status, state, "The database is unavailable. Retry later."),
+        _ => new(status, state, "The database could not complete the request."),
+    };
+
+    // RAISE SQLSTATE 'PGRST' USING message = '{"code":..,"message":..}', detail = '{"status":..,"headers":{..}}'
+    private static GatewayError FromRaisedPgrst(PostgresException error)
+    {
+        try
+        {
+            using var message = JsonDocument.Parse(error.MessageText);
+            if (error.Detail is null)
+            {
+                return InvalidRaise("DETAIL is missing in the RAISE statement");
+            }
+
+            using var detail = JsonDocument.Parse(error.Detail);
+            var body = message.RootElement;
+            var meta = detail.RootElement;
+            var headers = meta.GetProperty("headers").EnumerateObject()
+                .ToDictionary(h => h.Name, h => h.Value.ValueKind == JsonValueKind.String ? h.Value.GetString()! : h.Value.GetRawText());
+            return new GatewayError(
+                meta.GetProperty("status").GetInt32(),
+                body.GetProperty("code").GetString()!,
+                body.GetProperty("message").GetString()!,
+                body.TryGetProperty("details", out var d) ? d.GetString() : null,
+                body.TryGetProperty("hint", out var h) ? h.GetString() : null,
+                headers);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return InvalidRaise($"Invalid JSON value for MESSAGE or DETAIL: '{Truncate(error.MessageText)}'");
+        }
+    }
+
+    private static GatewayError InvalidRaise(string details) =>
+        new(500, "PGRST121", "Could not parse JSON in the \"RAISE SQLSTATE 'PGRST'\" error", details);
+
+    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
+}
