@@ -28,6 +28,10 @@ public sealed class RequestSession : IAsyncDisposable
     public static Task<RequestSession> AuthenticatedAsync(MigratedDatabase database, long accountId) =>
         BeginAsync(database, "authenticated", new { sub = accountId.ToString(System.Globalization.CultureInfo.InvariantCulture), role = "authenticated" });
 
+    /// <summary>A transaction on an already open login, without switching role (e.g. the worker's own login).</summary>
+    public static async Task<RequestSession> WithoutSwitchingAsync(NpgsqlConnection connection) =>
+        new(connection, await connection.BeginTransactionAsync());
+
     public static async Task<RequestSession> BeginAsync(MigratedDatabase database, string role, object? claims)
     {
         var connection = await database.OpenAuthenticatorAsync();
