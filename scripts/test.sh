@@ -42,4 +42,13 @@ if [ -z "${GATEWAY_TEST_ADMIN_CONNECTION:-}" ]; then
   export GATEWAY_TEST_ADMIN_CONNECTION
 fi
 
-dotnet test Gateway.sln --nologo "$@"
+log=$(mktemp)
+status=0
+dotnet test Gateway.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
+# One closing line for the whole run, summed over the test projects.
+awk '/^(Passed|Failed)!/ {
+       for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"
