@@ -1,3 +1,6 @@
+using Gateway;
+using Gateway.Auth;
+using Gateway.Catalog;
 using Gateway.Configuration;
 using Gateway.Execution;
 using Gateway.Health;
@@ -6,11 +9,15 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGatewayOptions();
 builder.AddGatewayDatabase();
+builder.AddGatewayAuth();
+builder.AddGatewayCatalog();
+builder.AddGatewayApi();
 builder.AddGatewayHealth();
 
 var app = builder.Build();
 
 app.MapGatewayHealth();
+app.MapGatewayApi();
 
 app.Run();
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.Auth;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Configuration;
@@ -18,16 +19,72 @@ internal sealed class GatewayOptions
 
     public string? ConnectionString { get; set; }
 
+    /// <summary>The role a request without a token (or with a token lacking the role claim) runs as.</summary>
+    public string AnonRole { get; set; } = "anon";
+
+    /// <summary>
+    /// <c>false</c> turns requests that would run as <see cref="AnonRole"/> into 401 PGRST302, PostgREST's
+    /// behaviour when <c>db-anon-role</c> is unset. A switch rather than an empty <see cref="AnonRole"/>, because an
+    /// empty value is easy to set by accident and hard to see in environment variables.
+    /// </summary>
+    public bool AllowAnonymous { get; set; } = true;
+
     public JwtOptions Jwt { get; set; } = new();
 
     internal sealed class JwtOptions
     {
+        /// <summary>Roles a token may name when <see cref="AllowedRoles"/> is left empty.</summary>
+        public static readonly IReadOnlyList<string> DefaultAllowedRoles = ["authenticated"];
+
+        /// <summary>The HS256 secret; optional when <see cref="JwksUrl"/> or <see cref="Authority"/> provides keys.</summary>
         public string? Secret { get; set; }
+
+        /// <summary>A JWKS document of asymmetric keys, fetched and refreshed automatically.</summary>
+        public string? JwksUrl { get; set; }
+
+        /// <summary>An OpenID Connect issuer: keys come from its discovery document, and tokens must carry its <c>iss</c>.</summary>
+        public string? Authority { get; set; }
+
+        /// <summary>When set, a token's <c>aud</c> (string or array) must contain it; a token without <c>aud</c> passes, as in PostgREST.</summary>
+        public string? Audience { get; set; }
+
+        /// <summary>Where the role is in the claims: a name (<c>role</c>), a dotted path (<c>a.b</c>) or a JSONPath (<c>$.a.b</c>, <c>$['x']</c>, <c>$.a[0]</c>).</summary>
+        public string RoleClaim { get; set; } = "role";
+
+        /// <summary>
+        /// Roles a token may name; empty means <see cref="DefaultAllowedRoles"/>. (A default written here would be
+        /// appended to, not replaced, by configured items: that is how the configuration binder fills lists.)
+        /// </summary>
+        public List<string> AllowedRoles { get; set; } = [];
+
+        /// <summary>
+        /// Claims a token must carry with exactly these values. The default keeps the refresh tokens minted in SQL
+        /// from being used as bearer tokens. Configured entries add to it; an empty value drops a requirement.
+        /// </summary>
+        public Dictionary<string, string> RequiredClaims { get; set; } = new(StringComparer.Ordinal) { ["token_use"] = "access" };
+
+        /// <summary>How many verified HS256 tokens to remember (0 turns the cache off).</summary>
+        public int CacheMaxEntries { get; set; } = 1000;
+
+        public bool RequireHttpsMetadata { get; set; } = true;
+
+        /// <summary>How often keys are fetched again from <see cref="JwksUrl"/> or <see cref="Authority"/> (at least 5 minutes).</summary>
+        public TimeSpan KeysRefreshInterval { get; set; } = TimeSpan.FromHours(1);
+
+        /// <summary>The shortest time between two fetches caused by tokens with an unknown <c>kid</c> (at least 1 second).</summary>
+        public TimeSpan KeysMinimumRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+        public IReadOnlyList<string> EffectiveAllowedRoles => AllowedRoles.Count == 0 ? DefaultAllowedRoles : AllowedRoles;
+
+        public bool HasKeySource => !string.IsNullOrWhiteSpace(JwksUrl) || !string.IsNullOrWhiteSpace(Authority);
     }
 }
 
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
+    /// <summary>Logins and owners a token must never become, whatever the allow-list says.</summary>
+    private static readonly string[] ReservedRoles = ["postgres", "authenticator", "gateway_owner", "worker_service_user"];
+
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var problems = new List<string>();
@@ -36,17 +93,102 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             problems.Add("ConnectionStrings__Gateway is missing: the connection string of the authenticator login.");
         }
 
-        if (string.IsNullOrEmpty(options.Jwt.Secret))
+        ValidateAnonymous(options, problems);
+        ValidateJwt(options.Jwt, problems);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static void ValidateAnonymous(GatewayOptions options, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(options.AnonRole))
         {
-            problems.Add("Gateway__Jwt__Secret is missing: the HS256 secret that signs and verifies JWTs.");
+            problems.Add("Gateway__AnonRole is empty: name the role of requests without a token (set Gateway__AllowAnonymous=false to refuse them).");
         }
-        else if (Encoding.UTF8.GetByteCount(options.Jwt.Secret) < GatewayOptions.MinimumJwtSecretBytes)
+        else if (IsReserved(options.AnonRole))
+        {
+            problems.Add($"Gateway__AnonRole must not be '{options.AnonRole}': anonymous requests must not run as a login or owner role.");
+        }
+    }
+
+    private static void ValidateJwt(GatewayOptions.JwtOptions jwt, List<string> problems)
+    {
+        if (string.IsNullOrEmpty(jwt.Secret))
+        {
+            if (!jwt.HasKeySource)
+            {
+                problems.Add("Gateway__Jwt__Secret is missing: the HS256 secret that signs and verifies JWTs (or set Gateway__Jwt__JwksUrl or Gateway__Jwt__Authority for asymmetric keys).");
+            }
+        }
+        else if (Encoding.UTF8.GetByteCount(jwt.Secret) < GatewayOptions.MinimumJwtSecretBytes)
         {
             problems.Add($"Gateway__Jwt__Secret is shorter than {GatewayOptions.MinimumJwtSecretBytes} bytes; HS256 needs at least 256 bits.");
         }
 
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        if (!string.IsNullOrWhiteSpace(jwt.JwksUrl) && !string.IsNullOrWhiteSpace(jwt.Authority))
+        {
+            problems.Add("Gateway__Jwt__JwksUrl and Gateway__Jwt__Authority are both set: set one (the authority's discovery document names its JWKS).");
+        }
+
+        ValidateUrl("Gateway__Jwt__JwksUrl", jwt.JwksUrl, jwt.RequireHttpsMetadata, problems);
+        ValidateUrl("Gateway__Jwt__Authority", jwt.Authority, jwt.RequireHttpsMetadata, problems);
+
+        if (!RoleClaimPath.TryParse(jwt.RoleClaim, out _, out var pathProblem))
+        {
+            problems.Add($"Gateway__Jwt__RoleClaim '{jwt.RoleClaim}' is not a claim name or path: {pathProblem}");
+        }
+
+        foreach (var role in jwt.EffectiveAllowedRoles)
+        {
+            if (string.IsNullOrWhiteSpace(role))
+            {
+                problems.Add("Gateway__Jwt__AllowedRoles has an empty entry.");
+            }
+            else if (IsReserved(role))
+            {
+                problems.Add($"Gateway__Jwt__AllowedRoles must not contain '{role}': a token must never name a login or owner role.");
+            }
+        }
+
+        if (jwt.RequiredClaims.Keys.Any(string.IsNullOrWhiteSpace))
+        {
+            problems.Add("Gateway__Jwt__RequiredClaims has an entry with an empty claim name.");
+        }
+
+        if (jwt.CacheMaxEntries < 0)
+        {
+            problems.Add("Gateway__Jwt__CacheMaxEntries must be 0 (no cache) or more.");
+        }
+
+        if (jwt.KeysRefreshInterval < TimeSpan.FromMinutes(5))
+        {
+            problems.Add("Gateway__Jwt__KeysRefreshInterval must be at least 00:05:00.");
+        }
+
+        if (jwt.KeysMinimumRefreshInterval < TimeSpan.FromSeconds(1))
+        {
+            problems.Add("Gateway__Jwt__KeysMinimumRefreshInterval must be at least 00:00:01.");
+        }
     }
+
+    private static void ValidateUrl(string key, string? value, bool requireHttps, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            problems.Add($"{key} is not an absolute http(s) URL.");
+        }
+        else if (requireHttps && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            problems.Add($"{key} must use https (or set Gateway__Jwt__RequireHttpsMetadata=false, for development only).");
+        }
+    }
+
+    private static bool IsReserved(string role) =>
+        ReservedRoles.Contains(role, StringComparer.Ordinal) || role.StartsWith("pg_", StringComparison.Ordinal);
 }
 
 internal static class GatewayOptionsExtensions

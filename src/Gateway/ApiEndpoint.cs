@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Text.Json;
+using Gateway.Auth;
+using Gateway.Catalog;
+using Gateway.Errors;
+using Gateway.Execution;
+using Gateway.Planning;
+using Gateway.Requests;
+using Gateway.Responses;
+using Npgsql;
+
+namespace Gateway;
+
+/// <summary>
+/// The request pipeline, stage by stage: auth → parse → plan (against the catalog snapshot) → one transaction
+/// → response. Every failure becomes a PostgREST-shaped error; 5xx bodies carry no internals.
+/// </summary>
+internal static partial class ApiEndpoint
+{
+    public static WebApplication MapGatewayApi(this WebApplication app)
+    {
+        app.Map("/{**path}", HandleAsync);
+        return app;
+    }
+
+    public static WebApplicationBuilder AddGatewayApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RequestExecutor>();
+        return builder;
+    }
+
+    private static async Task HandleAsync(
+        HttpContext context,
+        Authenticator authenticator,
+        CatalogStore catalogStore,
+        CatalogSettings catalogSettings,
+        RequestExecutor executor,
+        ILogger<RequestExecutor> logger)
+    {
+        var http = context.Request;
+        var auth = await authenticator.AuthenticateAsync(http, context.RequestAborted);
+        if (!auth.IsOk)
+        {
+            await ErrorResponses.WriteAsync(context, auth.Error);
+            return;
+        }
+
+        var headers = http.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var parsed = ApiRequestParser.Parse(http.Method, http.Path.Value ?? "/", http.QueryString.Value, headers);
+        if (!parsed.IsOk)
+        {
+            await ErrorResponses.WriteAsync(context, parsed.Error);
+            return;
+        }
+
+        var request = parsed.Value;
+        if (catalogStore.Current is not { } catalog)
+        {
+            await ErrorResponses.WriteAsync(context, new GatewayError(503, "PGRST002",
+                "Could not query the database for the schema cache. Retrying."));
+            return;
+        }
+
+        JsonElement? body = null;
+        if (request.Method == "POST")
+        {
+            var read = await ReadJsonBodyAsync(http, context.RequestAborted);
+            if (!read.IsOk)
+            {
+                await ErrorResponses.WriteAsync(context, read.Error);
+                return;
+            }
+
+            body = read.Value;
+        }
+
+        var plan = Planner.Plan(request, catalog, body);
+        if (!plan.IsOk)
+        {
+            await ErrorResponses.WriteAsync(context, plan.Error);
+            return;
+        }
+
+        var transaction = new TransactionContext(
+            auth.Value.Role,
+            auth.Value.ClaimsJson,
+            http.Method,
+            http.Path.Value ?? "/",
+            JsonSerializer.Serialize(http.Headers
+                .Where(h => !h.Key.Equals("cookie", StringComparison.OrdinalIgnoreCase))
+                .ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString())),
+            JsonSerializer.Serialize(http.Cookies.ToDictionary(c => c.Key, c => c.Value)),
+            catalogSettings.Schema,
+            catalog.SettingsOf(auth.Value.Role),
+            plan.Value.ReadOnly);
+
+        var singular = request.MediaType.Kind == MediaTypeKind.SingleObject;
+        StatementResult result;
+        try
+        {
+            result = await executor.ExecuteAsync(
+                transaction,
+                new MainStatement(plan.Value.Statement.ToString(), plan.Value.Statement.Parameters),
+                plan.Value.ReadOnly || !singular ? null : r => r.PageCount == 1,
+                context.RequestAborted);
+        }
+        catch (PostgresException error)
+        {
+            var mapped = PostgresErrors.Map(error, !auth.Value.IsAnonymous);
+            if (mapped.Status >= 500)
+            {
+                LogDatabaseError(logger, error.SqlState, error.MessageText, context.TraceIdentifier);
+            }
+
+            await ErrorResponses.WriteAsync(context, mapped);
+            return;
+        }
+        catch (NpgsqlException error) when (error.InnerException is not OperationCanceledException)
+        {
+            LogConnectionError(logger, error.Message, context.TraceIdentifier);
+            await ErrorResponses.WriteAsync(context, PostgresErrors.ConnectionFailed());
+            return;
+        }
+
+        await RespondAsync(context, request, plan.Value, result, singular);
+    }
+
+    private static async Task RespondAsync(HttpContext context, ApiRequest request, Plan plan, StatementResult result, bool singular)
+    {
+        var response = context.Response;
+        if (singular && result.PageCount != 1)
+        {
+            await ErrorResponses.WriteAsync(context, new GatewayError(406, "PGRST116",
+                "Cannot coerce the result to a single JSON object",
+                $"The result contains {result.PageCount} rows"));
+            return;
+        }
+
+        var status = 200;
+        var lower = plan.Offset;
+        var upper = lower + result.PageCount - 1;
+        var total = result.TotalCount?.ToString(CultureInfo.InvariantCulture) ?? "*";
+        if (result.TotalCount is { } count)
+        {
+            if (lower > count)
+            {
+                response.Headers.ContentRange = $"*/{count}";
+                await ErrorResponses.WriteAsync(context, new GatewayError(416, "PGRST103", "Requested range not satisfiable",
+                    $"An offset of {lower} was requested, but there are only {count} rows."));
+                return;
+            }
+
+            if (result.PageCount < count)
+            {
+                status = 206;
+            }
+        }
+
+        response.Headers.ContentRange = result.PageCount == 0 ? $"*/{total}" : $"{lower}-{upper}/{total}";
+        var responseStatus = ApplyResponseGucs(response, result);
+        if (responseStatus is GatewayError gucError)
+        {
+            await ErrorResponses.WriteAsync(context, gucError);
+            return;
+        }
+
+        if (plan.ReturnsVoid)
+        {
+            response.StatusCode = responseStatus as int? ?? 204;
+            return;
+        }
+
+        response.StatusCode = responseStatus as int? ?? status;
+        response.ContentType = request.MediaType.ContentType;
+        if (request.IsHead)
+        {
+            return;
+        }
+
+        await response.WriteAsync(result.Body ?? "", context.RequestAborted);
+    }
+
+    /// <summary>Applies <c>response.headers</c> / <c>response.status</c> set in SQL; returns the status, null, or a 500 error.</summary>
+    private static object? ApplyResponseGucs(HttpResponse response, StatementResult result)
+    {
+        if (result.ResponseHeaders is { } headersJson)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(headersJson);
+                foreach (var item in document.RootElement.EnumerateArray())
+                {
+                    var property = item.EnumerateObject().Single();
+                    response.Headers.Append(property.Name, property.Value.GetString());
+                }
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+            {
+                return new GatewayError(500, "PGRST111", "The response.headers guc must be a JSON array composed of objects with a single key and a string value.");
+            }
+        }
+
+        if (result.ResponseStatus is { } statusText)
+        {
+            return int.TryParse(statusText, NumberStyles.None, CultureInfo.InvariantCulture, out var status) && status is >= 100 and <= 599
+                ? status
+                : new GatewayError(500, "PGRST112", "The response.status guc must be a valid status code.");
+        }
+
+        return null;
+    }
+
+    private static async Task<Result<JsonElement?>> ReadJsonBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (JsonElement?)JsonDocument.Parse("{}").RootElement.Clone();
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return (JsonElement?)document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return new GatewayError(400, "PGRST102", "Empty or invalid json");
+        }
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Database error {SqlState}: {Message} (request {RequestId})")]
+    private static partial void LogDatabaseError(ILogger logger, string sqlState, string message, string requestId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Database connection failed: {Message} (request {RequestId})")]
+    private static partial void LogConnectionError(ILogger logger, string message, string requestId);
+}

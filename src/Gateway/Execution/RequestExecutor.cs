@@ -1,0 +1,118 @@
+using System.Text;
+using Gateway.Catalog;
+using Npgsql;
+
+namespace Gateway.Execution;
+
+/// <summary>Who is asking and how the transaction must be set up, as the gateway's request stages decided it.</summary>
+internal sealed record TransactionContext(
+    string Role,
+    string ClaimsJson,
+    string Method,
+    string Path,
+    string HeadersJson,
+    string CookiesJson,
+    string SearchPath,
+    IReadOnlyList<RoleSetting> Settings,
+    bool ReadOnly);
+
+/// <summary>The statement that does the request's work; it returns one row shaped as <see cref="StatementResult"/>.</summary>
+internal sealed record MainStatement(string Sql, IReadOnlyList<NpgsqlParameter> Parameters);
+
+/// <summary>What the main statement produced: the JSON body built by PostgreSQL, counts, and the response GUCs.</summary>
+internal sealed record StatementResult(string? Body, long? TotalCount, long PageCount, string? ResponseHeaders, string? ResponseStatus);
+
+/// <summary>
+/// Runs one request's transaction on the pooled <c>authenticator</c> data source. The settings statement
+/// (<c>set_config(..., true)</c> of role, claims, request GUCs, the role's own settings and read-only mode) and
+/// the main statement go in one <see cref="NpgsqlBatch"/>: one network round trip, one implicit transaction,
+/// so every setting is transaction-local and nothing leaks to the next user of the pooled connection.
+/// When <paramref name="commit"/> needs to look at the result first (a singular response on a write), the
+/// batch runs in an explicit transaction that is committed or rolled back afterwards.
+/// </summary>
+internal sealed class RequestExecutor(NpgsqlDataSource dataSource)
+{
+    public async Task<StatementResult> ExecuteAsync(
+        TransactionContext context,
+        MainStatement statement,
+        Func<StatementResult, bool>? commit,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = commit is null ? null : await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(SettingsCommand(context));
+        var main = new NpgsqlBatchCommand(statement.Sql);
+        foreach (var parameter in statement.Parameters)
+        {
+            main.Parameters.Add(parameter);
+        }
+
+        batch.BatchCommands.Add(main);
+
+        StatementResult result;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            result = new StatementResult(
+                reader.IsDBNull(0) ? null : reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetInt64(1),
+                reader.GetInt64(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4));
+        }
+
+        if (transaction is not null)
+        {
+            if (commit!(result))
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+            else
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
+        }
+
+        return result;
+    }
+
+    private static NpgsqlBatchCommand SettingsCommand(TransactionContext context)
+    {
+        // Names are fixed or come from the catalog (pg_settings names); values are always parameters.
+        var sql = new StringBuilder("select ");
+        var command = new NpgsqlBatchCommand();
+        void Set(string name, string value)
+        {
+            if (command.Parameters.Count > 0)
+            {
+                sql.Append(", ");
+            }
+
+            command.Parameters.Add(new NpgsqlParameter { Value = name });
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+            sql.Append("set_config($").Append(command.Parameters.Count - 1).Append(", $").Append(command.Parameters.Count).Append(", true)");
+        }
+
+        Set("search_path", context.SearchPath);
+        foreach (var setting in context.Settings)
+        {
+            Set(setting.Name, setting.Value);
+        }
+
+        Set("role", context.Role);
+        Set("request.jwt.claims", context.ClaimsJson);
+        Set("request.method", context.Method);
+        Set("request.path", context.Path);
+        Set("request.headers", context.HeadersJson);
+        Set("request.cookies", context.CookiesJson);
+        if (context.ReadOnly)
+        {
+            Set("transaction_read_only", "on");
+        }
+
+        command.CommandText = sql.ToString();
+        return command;
+    }
+}

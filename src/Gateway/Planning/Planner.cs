@@ -1,0 +1,227 @@
+using Gateway.Catalog;
+using Gateway.Errors;
+using Gateway.Requests;
+using Gateway.Sql;
+using NpgsqlTypes;
+
+namespace Gateway.Planning;
+
+/// <summary>What to run for one request: the main statement, its transaction mode and how to shape the reply.</summary>
+internal sealed record Plan(SqlText Statement, bool ReadOnly, BodyShape Shape, bool ReturnsVoid, long Offset, bool Counted);
+
+/// <summary>
+/// Matches a parsed request against the catalog snapshot: unknown views and functions are 404 with a hint,
+/// function overloads are chosen by argument names, and limit/offset are intersected with the Range header.
+/// Plans never touch the database.
+/// </summary>
+internal static class Planner
+{
+    public static Result<Plan> Plan(ApiRequest request, CatalogSnapshot catalog, System.Text.Json.JsonElement? body)
+    {
+        var (limit, offset, pageError) = Page(request);
+        if (pageError is not null)
+        {
+            return pageError;
+        }
+
+        var count = request.Preferences.Count is not null;
+        switch (request.Target.Kind)
+        {
+            case TargetKind.Relation when request.Action == RequestAction.Read:
+                var relation = catalog.FindRelation(request.Target.Name);
+                if (relation is null)
+                {
+                    return RelationNotFound(catalog, request.Target.Name);
+                }
+
+                var read = ReadQuery.Build(
+                    sql => sql.Identifier(relation.Schema).Append(".").Identifier(relation.Name),
+                    relation.Name, relation.Columns, request, limit, offset, count, BodyShape.Rows);
+                return read.IsOk ? new Plan(read.Value, true, BodyShape.Rows, false, offset, count) : read.Error;
+
+            case TargetKind.Function when request.Action == RequestAction.Call:
+                return PlanCall(request, catalog, body, limit, offset, count);
+
+            default:
+                return new GatewayError(501, "PGRST127", "Feature not implemented",
+                    $"{request.Method} on this path is not supported by the gateway yet.");
+        }
+    }
+
+    private static Result<Plan> PlanCall(ApiRequest request, CatalogSnapshot catalog, System.Text.Json.JsonElement? body, long? limit, long offset, bool count)
+    {
+        var schema = catalog.Schema;
+        var name = request.Target.Name;
+        var isPost = request.Method == "POST";
+        var given = isPost
+            ? body is { ValueKind: System.Text.Json.JsonValueKind.Object } b ? b.EnumerateObject().Select(p => p.Name).ToList() : []
+            : request.Arguments.Select(a => a.Name).ToList();
+
+        var candidates = catalog.FindRoutines(name)
+            .Where(r => Accepts(r, given))
+            .ToList();
+        if (candidates.Count == 0 && isPost)
+        {
+            candidates = catalog.FindRoutines(name).Where(r => r.TakesWholeBody).ToList();
+        }
+
+        if (candidates.Count == 0)
+        {
+            var list = string.Join(", ", given);
+            return new GatewayError(404, "PGRST202",
+                $"Could not find the function {schema}.{name}({list}) in the schema cache",
+                given.Count == 0
+                    ? $"Searched for the function {schema}.{name} without parameters, but no matches were found in the schema cache."
+                    : $"Searched for the function {schema}.{name} with parameters {list}, but no matches were found in the schema cache.",
+                Suggest(catalog.Routines.Keys, name) is { } s ? $"Perhaps you meant to call the function {schema}.{s}" : null);
+        }
+
+        if (candidates.Count > 1)
+        {
+            return new GatewayError(300, "PGRST203",
+                $"Could not choose the best candidate function between: {string.Join(", ", candidates.Select(c => $"{schema}.{name}({string.Join(", ", c.Inputs.Select(p => p.Name + " => " + p.Type))})"))}",
+                null, "Try renaming the parameters or the function itself in the database so function overloading can be resolved");
+        }
+
+        var routine = candidates[0];
+        var shape = routine.ReturnsComposite
+            ? routine.ReturnsSet ? BodyShape.Rows : BodyShape.Object
+            : routine.ReturnsSet ? BodyShape.ScalarSet : BodyShape.Scalar;
+        var columns = routine.ReturnsComposite
+            ? routine.ReturnColumns
+            : [new Column("pgrst_scalar", routine.ReturnType, 'X', true, false, null)];
+
+        void Source(SqlText sql)
+        {
+            if (routine.ReturnsComposite)
+            {
+                AppendCall(sql, routine, request, body, given);
+            }
+            else
+            {
+                sql.Append("(select ");
+                AppendCall(sql, routine, request, body, given);
+                sql.Append(" as pgrst_scalar)");
+            }
+        }
+
+        var read = ReadQuery.Build(Source, name, columns, request, limit, offset, count, shape);
+        if (!read.IsOk)
+        {
+            return read.Error;
+        }
+
+        // GET/HEAD always run read-only, POST only for functions that declare they do not write.
+        var readOnly = !isPost || routine.Volatility != Volatility.Volatile;
+        return new Plan(read.Value, readOnly, shape, routine.ReturnsVoid, offset, count);
+    }
+
+    private static bool Accepts(Routine routine, IReadOnlyList<string> given)
+    {
+        var inputs = routine.Inputs.ToList();
+        if (inputs.Any(p => p.Name.Length == 0))
+        {
+            return false;
+        }
+
+        return given.All(g => inputs.Any(p => p.Name == g))
+            && inputs.All(p => p.HasDefault || given.Contains(p.Name));
+    }
+
+    // Arguments are always parameters: the body as one json parameter unpacked by json_to_record, or each
+    // query-string value cast to the parameter's declared type (a catalog name).
+    private static void AppendCall(SqlText sql, Routine routine, ApiRequest request, System.Text.Json.JsonElement? body, IReadOnlyList<string> given)
+    {
+        sql.Identifier(routine.Schema).Append(".").Identifier(routine.Name).Append("(");
+        if (routine.TakesWholeBody && request.Method == "POST")
+        {
+            sql.TypedParameter(body?.GetRawText() ?? "{}", NpgsqlDbType.Text).Append("::").Append(routine.Inputs.First().Type);
+            sql.Append(")");
+            return;
+        }
+
+        var first = true;
+        foreach (var parameter in routine.Inputs.Where(p => given.Contains(p.Name)))
+        {
+            sql.Append(first ? "" : ", ");
+            first = false;
+            if (parameter.IsVariadic)
+            {
+                sql.Append("variadic ");
+            }
+
+            sql.Identifier(parameter.Name).Append(" := ");
+            if (request.Method == "POST")
+            {
+                // One field of the JSON body, converted the way json_populate_record converts it.
+                sql.Append("(select _b.").Identifier(parameter.Name).Append(" from json_to_record(")
+                    .TypedParameter(body!.Value.GetRawText(), NpgsqlDbType.Text).Append("::json) as _b(")
+                    .Identifier(parameter.Name).Append(" ").Append(parameter.Type).Append("))");
+            }
+            else
+            {
+                var argument = request.Arguments.First(a => a.Name == parameter.Name);
+                var value = parameter.IsVariadic ? SqlText.ArrayLiteral(argument.Values) : argument.Value;
+                sql.Append("cast(").Parameter(value).Append(" as ").Append(parameter.Type).Append(")");
+            }
+        }
+
+        sql.Append(")");
+    }
+
+    private static (long? Limit, long Offset, GatewayError? Error) Page(ApiRequest request)
+    {
+        long lower = request.Offset;
+        long? upper = request.Limit is { } limit ? request.Offset + limit - 1 : null;
+        if (request.Range is { } range && request.Method == "GET")
+        {
+            lower = Math.Max(lower, range.First);
+            upper = (upper, range.Last) switch
+            {
+                ({ } a, { } b) => Math.Min(a, b),
+                ({ } a, null) => a,
+                (null, { } b) => b,
+                _ => null,
+            };
+        }
+
+        return (upper is { } u ? Math.Max(0, u - lower + 1) : null, lower, null);
+    }
+
+    private static GatewayError RelationNotFound(CatalogSnapshot catalog, string name) =>
+        new(404, "PGRST205", $"Could not find the table '{catalog.Schema}.{name}' in the schema cache", null,
+            Suggest(catalog.Relations.Keys, name) is { } s ? $"Perhaps you meant the table '{catalog.Schema}.{s}'" : null);
+
+    /// <summary>The closest known name when it is at least 75% similar (PostgREST's fuzzy hint).</summary>
+    private static string? Suggest(IEnumerable<string> names, string wanted) => names
+        .Select(n => (Name: n, Score: Similarity(n, wanted)))
+        .Where(x => x.Score >= 0.75)
+        .OrderByDescending(x => x.Score)
+        .Select(x => x.Name)
+        .FirstOrDefault();
+
+    private static double Similarity(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+        }
+
+        var longest = Math.Max(a.Length, b.Length);
+        return longest == 0 ? 1 : 1 - (double)d[a.Length, b.Length] / longest;
+    }
+}
