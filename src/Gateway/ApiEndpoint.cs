@@ -100,7 +100,10 @@ internal static partial class ApiEndpoint
         {
             result = await executor.ExecuteAsync(
                 transaction,
-                new MainStatement(plan.Value.Statement.ToString(), plan.Value.Statement.Parameters),
+                new MainStatement(
+                    plan.Value.Statement.ToString(),
+                    plan.Value.Statement.Parameters,
+                    plan.Value.PlannedCount is { } planned ? (planned.ToString(), planned.Parameters) : null),
                 plan.Value.ReadOnly || !singular ? null : r => r.PageCount == 1,
                 context.RequestAborted);
         }

@@ -1,6 +1,6 @@
 using Gateway.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-// removed
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 
 namespace Gateway.Auth;

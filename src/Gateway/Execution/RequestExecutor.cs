@@ -16,8 +16,11 @@ internal sealed record TransactionContext(
     IReadOnlyList<RoleSetting> Settings,
     bool ReadOnly);
 
-/// <summary>The statement that does the request's work; it returns one row shaped as <see cref="StatementResult"/>.</summary>
-internal sealed record MainStatement(string Sql, IReadOnlyList<NpgsqlParameter> Parameters);
+/// <summary>
+/// The statement that does the request's work; it returns one row shaped as <see cref="StatementResult"/>.
+/// <paramref name="PlannedCount"/>, when given, is an <c>explain (format json)</c> whose row estimate is the total.
+/// </summary>
+internal sealed record MainStatement(string Sql, IReadOnlyList<NpgsqlParameter> Parameters, (string Sql, IReadOnlyList<NpgsqlParameter> Parameters)? PlannedCount = null);
 
 /// <summary>What the main statement produced: the JSON body built by PostgreSQL, counts, and the response GUCs.</summary>
 internal sealed record StatementResult(string? Body, long? TotalCount, long PageCount, string? ResponseHeaders, string? ResponseStatus);
@@ -42,22 +45,29 @@ internal sealed class RequestExecutor(NpgsqlDataSource dataSource)
         await using var transaction = commit is null ? null : await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(SettingsCommand(context));
-        var main = new NpgsqlBatchCommand(statement.Sql);
-        foreach (var parameter in statement.Parameters)
+        if (statement.PlannedCount is { } planned)
         {
-            main.Parameters.Add(parameter);
+            batch.BatchCommands.Add(Command(planned.Sql, planned.Parameters));
         }
 
-        batch.BatchCommands.Add(main);
+        batch.BatchCommands.Add(Command(statement.Sql, statement.Parameters));
 
         StatementResult result;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
+            long? estimate = null;
+            if (statement.PlannedCount is not null)
+            {
+                await reader.NextResultAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                estimate = PlanRows(reader.GetString(0));
+            }
+
             await reader.NextResultAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             result = new StatementResult(
                 reader.IsDBNull(0) ? null : reader.GetString(0),
-                reader.IsDBNull(1) ? null : reader.GetInt64(1),
+                reader.IsDBNull(1) ? estimate : reader.GetInt64(1),
                 reader.GetInt64(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4));
@@ -76,6 +86,23 @@ internal sealed class RequestExecutor(NpgsqlDataSource dataSource)
         }
 
         return result;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, IReadOnlyList<NpgsqlParameter> parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static long PlanRows(string explainJson)
+    {
+        using var plan = System.Text.Json.JsonDocument.Parse(explainJson);
+        return (long)plan.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble();
     }
 
     private static NpgsqlBatchCommand SettingsCommand(TransactionContext context)

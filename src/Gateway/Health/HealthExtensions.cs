@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Gateway.Catalog;
 using Npgsql;
 
 namespace Gateway.Health;
@@ -12,13 +13,15 @@ internal static class HealthExtensions
     public static WebApplicationBuilder AddGatewayHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag]);
         return builder;
     }
 
     /// <summary>
     /// <c>/health/live</c>: the process answers (no check runs). <c>/health/ready</c>: the database answers
-    /// as <c>authenticator</c>, so a load balancer sends traffic only to replicas that can serve it.
+    /// as <c>authenticator</c> and the catalog is loaded, so a load balancer sends traffic only to replicas that
+    /// can serve it.
     /// </summary>
     public static WebApplication MapGatewayHealth(this WebApplication app)
     {
@@ -65,4 +68,13 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealth
             return HealthCheckResult.Unhealthy("The database does not answer.");
         }
     }
+}
+
+/// <summary>Ready once the exposed schema's catalog has been loaded; until then requests get 503 PGRST002.</summary>
+internal sealed class CatalogHealthCheck(CatalogStore store) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(store.Current is { } snapshot
+            ? HealthCheckResult.Healthy($"Catalog loaded at {snapshot.LoadedAt:O}.")
+            : HealthCheckResult.Unhealthy("The catalog is not loaded yet."));
 }

@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace Gateway.Planning;
 
 /// <summary>What to run for one request: the main statement, its transaction mode and how to shape the reply.</summary>
-internal sealed record Plan(SqlText Statement, bool ReadOnly, BodyShape Shape, bool ReturnsVoid, long Offset, bool Counted);
+internal sealed record Plan(SqlText Statement, bool ReadOnly, BodyShape Shape, bool ReturnsVoid, long Offset, SqlText? PlannedCount = null);
 
 /// <summary>
 /// Matches a parsed request against the catalog snapshot: unknown views and functions are 404 with a hint,
@@ -24,7 +24,10 @@ internal static class Planner
             return pageError;
         }
 
-        var count = request.Preferences.Count is not null;
+        // exact counts in the main statement; planned (and estimated, which is exact only up to a row cap the
+        // gateway does not have yet) read PostgreSQL's estimate instead.
+        var count = request.Preferences.Count == CountPreference.Exact;
+        var planned = request.Preferences.Count is CountPreference.Planned or CountPreference.Estimated;
         switch (request.Target.Kind)
         {
             case TargetKind.Relation when request.Action == RequestAction.Read:
@@ -34,13 +37,18 @@ internal static class Planner
                     return RelationNotFound(catalog, request.Target.Name);
                 }
 
-                var read = ReadQuery.Build(
-                    sql => sql.Identifier(relation.Schema).Append(".").Identifier(relation.Name),
-                    relation.Name, relation.Columns, request, limit, offset, count, BodyShape.Rows);
-                return read.IsOk ? new Plan(read.Value, true, BodyShape.Rows, false, offset, count) : read.Error;
+                void Source(SqlText sql) => sql.Identifier(relation.Schema).Append(".").Identifier(relation.Name);
+                var read = ReadQuery.Build(Source, relation.Name, relation.Columns, request, limit, offset, count, BodyShape.Rows);
+                if (!read.IsOk)
+                {
+                    return read.Error;
+                }
+
+                return new Plan(read.Value, true, BodyShape.Rows, false, offset,
+                    planned ? ReadQuery.BuildPlannedCount(Source, relation.Name, relation.Columns, request).Value : null);
 
             case TargetKind.Function when request.Action == RequestAction.Call:
-                return PlanCall(request, catalog, body, limit, offset, count);
+                return PlanCall(request, catalog, body, limit, offset, count, planned);
 
             default:
                 return new GatewayError(501, "PGRST127", "Feature not implemented",
@@ -48,7 +56,7 @@ internal static class Planner
         }
     }
 
-    private static Result<Plan> PlanCall(ApiRequest request, CatalogSnapshot catalog, System.Text.Json.JsonElement? body, long? limit, long offset, bool count)
+    private static Result<Plan> PlanCall(ApiRequest request, CatalogSnapshot catalog, System.Text.Json.JsonElement? body, long? limit, long offset, bool count, bool planned)
     {
         var schema = catalog.Schema;
         var name = request.Target.Name;
@@ -113,7 +121,8 @@ internal static class Planner
 
         // GET/HEAD always run read-only, POST only for functions that declare they do not write.
         var readOnly = !isPost || routine.Volatility != Volatility.Volatile;
-        return new Plan(read.Value, readOnly, shape, routine.ReturnsVoid, offset, count);
+        return new Plan(read.Value, readOnly, shape, routine.ReturnsVoid, offset,
+            planned ? ReadQuery.BuildPlannedCount(Source, name, columns, request).Value : null);
     }
 
     private static bool Accepts(Routine routine, IReadOnlyList<string> given)

@@ -46,8 +46,7 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
     /// </summary>
     public static Result<MediaType> Negotiate(string? accept, TargetKind target)
     {
-        var ranges = ParseAccept(accept);
-        if (ranges.Count == 0)
+        if (ParseAccept(accept) is not { } ranges)
         {
             return target == TargetKind.Root ? OpenApi : Json;
         }
@@ -81,14 +80,16 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
         };
     }
 
-    private static List<MediaRange> ParseAccept(string? accept)
+    /// <summary>The acceptable ranges, best first; null when the header names no type at all (absent or blank).</summary>
+    private static List<MediaRange>? ParseAccept(string? accept)
     {
-        var ranges = new List<MediaRange>();
         if (string.IsNullOrWhiteSpace(accept))
         {
-            return ranges;
+            return null;
         }
 
+        var ranges = new List<MediaRange>();
+        var named = false;
         foreach (var entry in accept.Split(','))
         {
             var parts = entry.Replace(" ", "", StringComparison.Ordinal).Replace("\t", "", StringComparison.Ordinal).Split(';');
@@ -97,6 +98,7 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
                 continue;
             }
 
+            named = true;
             var quality = 1.0;
             var parameters = new List<string>();
             foreach (var parameter in parts.Skip(1))
@@ -117,6 +119,11 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
                 var specificity = parameters.Count - type.Count(ch => ch == '*');
                 ranges.Add(new MediaRange(type, parameters, quality, specificity));
             }
+        }
+
+        if (!named)
+        {
+            return null;
         }
 
         // OrderBy is stable, so equally ranked types keep the client's order.

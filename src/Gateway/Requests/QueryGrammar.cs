@@ -511,7 +511,9 @@ internal static class QueryGrammar
         {
             if (!cursor.Skip('.'))
             {
-                return cursor.Fail("delimiter (.)");
+                return cursor.Fail(cursor.Is('(')
+                    ? $"delimiter (.) ({word} takes no (any)/(all); only eq, gt, gte, lt, lte, like, ilike, match and imatch do)"
+                    : "delimiter (.)");
             }
 
             committed = true;
@@ -587,8 +589,8 @@ internal static class QueryGrammar
 
     /// <summary>
     /// The value after an operator. At the top level it is the rest of the parameter, verbatim. Inside a logic tree
-    /// it ends at <c>,</c> or <c>)</c>, unless double-quoted (quotes removed, <c>\</c> escapes) or an array
-    /// literal <c>{...}</c> (kept whole, braces included).
+    /// it ends at <c>,</c> or <c>)</c> (trailing spaces dropped), unless double-quoted (quotes removed, <c>\</c>
+    /// escapes) or an array literal <c>{...}</c> (kept whole, braces included).
     /// </summary>
     private static bool TryValue(Cursor cursor, ValueStyle style, out string value)
     {
@@ -617,8 +619,9 @@ internal static class QueryGrammar
             return true;
         }
 
+        // Whitespace before the next , or ) surrounds the item rather than belonging to the value.
         cursor.Position = start;
-        value = cursor.ReadWhile(ch => ch is not (',' or ')'));
+        value = cursor.ReadWhile(ch => ch is not (',' or ')')).TrimEnd(' ', '\t');
         return true;
     }
 
@@ -709,37 +712,27 @@ internal static class QueryGrammar
     private static bool TryDashSeparated(Cursor cursor, Func<char, bool> isPartChar, string expected, out string name)
     {
         name = "";
-        var start = cursor.Position;
-        var parts = new StringBuilder();
-        var blank = true;
+        var joined = new StringBuilder();
         while (true)
         {
+            var partStart = cursor.Position;
             var part = cursor.ReadWhile(isPartChar).Trim(' ');
-            if (part.Length == 0 && (cursor.Position == start || parts.Length > 0 || cursor.Is('-')))
+            if (part.Length == 0)
             {
+                cursor.Position = partStart;
                 return cursor.Fail(expected);
             }
 
-            blank &= part.Length == 0;
-            parts.Append(part);
-            if (cursor.Is('-') && !cursor.IsAt("->"))
+            joined.Append(part);
+            if (!cursor.Is('-') || cursor.IsAt("->"))
             {
-                cursor.Position++;
-                parts.Append('-');
-                continue;
+                name = joined.ToString();
+                return true;
             }
 
-            break;
+            cursor.Position++;
+            joined.Append('-');
         }
-
-        if (blank)
-        {
-            cursor.Position = start;
-            return cursor.Fail(expected);
-        }
-
-        name = parts.ToString();
-        return true;
     }
 
     private static bool TryQuoted(Cursor cursor, out string value)

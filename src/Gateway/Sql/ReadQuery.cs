@@ -82,6 +82,20 @@ internal static class ReadQuery
         return error is null ? sql : error;
     }
 
+    /// <summary>
+    /// <c>explain (format json)</c> of the filtered source without the page: PostgreSQL's row estimate, for
+    /// <c>Prefer: count=planned</c> (and <c>estimated</c>), which must not pay for a full count on big views.
+    /// </summary>
+    public static Result<SqlText> BuildPlannedCount(Action<SqlText> source, string sourceName, IReadOnlyList<Column> columns, ApiRequest request)
+    {
+        var byName = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var sql = new SqlText().Append("explain (format json) select 1 from ");
+        source(sql);
+        sql.Append(" as _src");
+        var error = AppendWhere(sql, request, byName, sourceName);
+        return error is null ? sql : error;
+    }
+
     private static void AppendBody(SqlText sql, BodyShape shape, MediaType media)
     {
         if (media.Kind == MediaTypeKind.Csv)

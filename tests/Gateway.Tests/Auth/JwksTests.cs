@@ -81,7 +81,7 @@ public sealed class JwksTests : IDisposable
 
         // The manager refreshes in the background: this request or one of the next ones sees the new key.
         var result = await authenticator.BearerAsync(token);
-        for (var attempt = 0; !result.IsOk && attempt < 100; attempt++)
+        for (var attempt = 0; !result.IsOk && attempt < 200; attempt++)
         {
             await Task.Delay(50);
             result = await authenticator.BearerAsync(token);

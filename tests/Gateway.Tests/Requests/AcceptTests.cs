@@ -11,6 +11,14 @@ public sealed class AcceptTests
         Assert.Equal(MediaType.Json, Get("").MediaType);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" , ")]
+    public void Blank_accept_is_json(string accept)
+    {
+        Assert.Equal(MediaType.Json, Ok("GET", "/todos", "", $"Accept: {accept}").MediaType);
+    }
+
     [Fact]
     public void Missing_accept_on_the_root_is_openapi()
     {

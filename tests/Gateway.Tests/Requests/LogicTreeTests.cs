@@ -72,7 +72,7 @@ public sealed class LogicTreeTests
         var tree = SingleTree("or=(+a.eq.1+,+b.eq.2+,+and(+c.eq.3+)+)");
 
         Assert.Equal(3, tree.Children.Count);
-        Assert.Equal(["1", "2"], Leaves(tree).Select(f => ((CompareOperation)f.Operation).Value));
+        Assert.Equal(["1", "2", "3"], Leaves(tree).Select(f => ((CompareOperation)f.Operation).Value));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class RpcArgumentTests
     [Fact]
     public void Repeated_argument_keeps_every_value_for_variadic_functions()
     {
-        var argument = Assert.Single(Get("v=a&other=x&v=b&v=c", "/rpc/concat").Arguments.Where(a => a.Name == "v"));
+        var argument = Assert.Single(Get("v=a&other=x&v=b&v=c", "/rpc/concat").Arguments, a => a.Name == "v");
 
         Assert.Equal(["a", "b", "c"], argument.Values);
         Assert.Equal("c", argument.Value);
