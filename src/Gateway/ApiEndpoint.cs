@@ -199,7 +199,7 @@ internal static partial class ApiEndpoint
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
-                return new GatewayError(500, "PGRST111", "The response.headers guc must be a JSON array composed of objects with a single key and a string value.");
+                return new GatewayError(500, "PGRST111", "response.headers guc must be a JSON array composed of objects with a single key and a string value");
             }
         }
 
@@ -207,7 +207,7 @@ internal static partial class ApiEndpoint
         {
             return int.TryParse(statusText, NumberStyles.None, CultureInfo.InvariantCulture, out var status) && status is >= 100 and <= 599
                 ? status
-                : new GatewayError(500, "PGRST112", "The response.status guc must be a valid status code.");
+                : new GatewayError(500, "PGRST112", "response.status guc must be a valid status code");
         }
 
         return null;

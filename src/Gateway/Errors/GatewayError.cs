@@ -11,4 +11,5 @@ internal sealed record GatewayError(
     string Message,
     string? Details = null,
     string? Hint = null,
-    IReadOnlyDictionary<string, string>? Headers = null);
+    IReadOnlyDictionary<string, string>? Headers = null,
+    string? ReasonPhrase = null);

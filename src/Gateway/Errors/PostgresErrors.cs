@@ -88,19 +88,33 @@ internal static class PostgresErrors
         _ => new(status, state, "The database could not complete the request."),
     };
 
+    private const string MessageHint = "MESSAGE must be a JSON object with obligatory keys: 'code', 'message' and optional keys: 'details', 'hint'.";
+    private const string DetailHint = "DETAIL must be a JSON object with obligatory keys: 'status', 'headers' and optional key: 'status_text'.";
+
     // RAISE SQLSTATE 'PGRST' USING message = '{"code":..,"message":..}', detail = '{"status":..,"headers":{..}}'
     private static GatewayError FromRaisedPgrst(PostgresException error)
     {
+        JsonElement body;
         try
         {
             using var message = JsonDocument.Parse(error.MessageText);
-            if (error.Detail is null)
-            {
-                return InvalidRaise("DETAIL is missing in the RAISE statement");
-            }
+            body = message.RootElement.Clone();
+            _ = body.GetProperty("code").GetString() ?? throw new InvalidOperationException();
+            _ = body.GetProperty("message").GetString() ?? throw new InvalidOperationException();
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return InvalidRaise($"Invalid JSON value for MESSAGE: '{Truncate(error.MessageText)}'", MessageHint);
+        }
 
+        if (error.Detail is null)
+        {
+            return InvalidRaise("DETAIL is missing in the RAISE statement", DetailHint);
+        }
+
+        try
+        {
             using var detail = JsonDocument.Parse(error.Detail);
-            var body = message.RootElement;
             var meta = detail.RootElement;
             var headers = meta.GetProperty("headers").EnumerateObject()
                 .ToDictionary(h => h.Name, h => h.Value.ValueKind == JsonValueKind.String ? h.Value.GetString()! : h.Value.GetRawText());
@@ -110,16 +124,17 @@ internal static class PostgresErrors
                 body.GetProperty("message").GetString()!,
                 body.TryGetProperty("details", out var d) ? d.GetString() : null,
                 body.TryGetProperty("hint", out var h) ? h.GetString() : null,
-                headers);
+                headers,
+                meta.TryGetProperty("status_text", out var reason) ? reason.GetString() : null);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            return InvalidRaise($"Invalid JSON value for MESSAGE or DETAIL: '{Truncate(error.MessageText)}'");
+            return InvalidRaise($"Invalid JSON value for DETAIL: '{Truncate(error.Detail)}'", DetailHint);
         }
     }
 
-    private static GatewayError InvalidRaise(string details) =>
-        new(500, "PGRST121", "Could not parse JSON in the \"RAISE SQLSTATE 'PGRST'\" error", details);
+    private static GatewayError InvalidRaise(string details, string hint) =>
+        new(500, "PGRST121", "Could not parse JSON in the \"RAISE SQLSTATE 'PGRST'\" error", details, hint);
 
     private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }

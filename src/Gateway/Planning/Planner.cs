@@ -75,13 +75,7 @@ internal static class Planner
 
         if (candidates.Count == 0)
         {
-            var list = string.Join(", ", given);
-            return new GatewayError(404, "PGRST202",
-                $"Could not find the function {schema}.{name}({list}) in the schema cache",
-                given.Count == 0
-                    ? $"Searched for the function {schema}.{name} without parameters, but no matches were found in the schema cache."
-                    : $"Searched for the function {schema}.{name} with parameters {list}, but no matches were found in the schema cache.",
-                Suggest(catalog.Routines.Keys, name) is { } s ? $"Perhaps you meant to call the function {schema}.{s}" : null);
+            return FunctionNotFound(catalog, name, given, isPost);
         }
 
         if (candidates.Count > 1)
@@ -99,17 +93,34 @@ internal static class Planner
             ? routine.ReturnColumns
             : [new Column("pgrst_scalar", routine.ReturnType, 'X', true, false, null)];
 
+        // Named arguments of a POST come from one json_to_record of the body (PostgreSQL converts each field to
+        // the parameter's type); query-string arguments are cast one by one.
+        var arguments = routine.Inputs.Where(p => given.Contains(p.Name)).ToList();
+        var fromBody = isPost && !routine.TakesWholeBody && arguments.Count > 0;
         void Source(SqlText sql)
         {
             if (routine.ReturnsComposite)
             {
-                AppendCall(sql, routine, request, body, given);
+                if (fromBody)
+                {
+                    AppendBodyRecord(sql, arguments, body!.Value);
+                    sql.Append(" cross join lateral ");
+                }
+
+                AppendCall(sql, routine, request, body, arguments, fromBody);
             }
             else
             {
                 sql.Append("(select ");
-                AppendCall(sql, routine, request, body, given);
-                sql.Append(" as pgrst_scalar)");
+                AppendCall(sql, routine, request, body, arguments, fromBody);
+                sql.Append(" as pgrst_scalar");
+                if (fromBody)
+                {
+                    sql.Append(" from ");
+                    AppendBodyRecord(sql, arguments, body!.Value);
+                }
+
+                sql.Append(")");
             }
         }
 
@@ -137,35 +148,24 @@ internal static class Planner
             && inputs.All(p => p.HasDefault || given.Contains(p.Name));
     }
 
-    // Arguments are always parameters: the body as one json parameter unpacked by json_to_record, or each
-    // query-string value cast to the parameter's declared type (a catalog name).
-    private static void AppendCall(SqlText sql, Routine routine, ApiRequest request, System.Text.Json.JsonElement? body, IReadOnlyList<string> given)
+    // Arguments are always parameters: the body (one json parameter), or each query-string value cast to the
+    // parameter's declared type (a catalog name).
+    private static void AppendCall(SqlText sql, Routine routine, ApiRequest request, System.Text.Json.JsonElement? body, IReadOnlyList<RoutineParameter> arguments, bool fromBody)
     {
         sql.Identifier(routine.Schema).Append(".").Identifier(routine.Name).Append("(");
         if (routine.TakesWholeBody && request.Method == "POST")
         {
-            sql.TypedParameter(body?.GetRawText() ?? "{}", NpgsqlDbType.Text).Append("::").Append(routine.Inputs.First().Type);
-            sql.Append(")");
+            sql.TypedParameter(body?.GetRawText() ?? "{}", NpgsqlDbType.Text).Append("::").Append(routine.Inputs.First().Type).Append(")");
             return;
         }
 
-        var first = true;
-        foreach (var parameter in routine.Inputs.Where(p => given.Contains(p.Name)))
+        for (var i = 0; i < arguments.Count; i++)
         {
-            sql.Append(first ? "" : ", ");
-            first = false;
-            if (parameter.IsVariadic)
+            var parameter = arguments[i];
+            sql.Append(i == 0 ? "" : ", ").Append(parameter.IsVariadic ? "variadic " : "").Identifier(parameter.Name).Append(" := ");
+            if (fromBody)
             {
-                sql.Append("variadic ");
-            }
-
-            sql.Identifier(parameter.Name).Append(" := ");
-            if (request.Method == "POST")
-            {
-                // One field of the JSON body, converted the way json_populate_record converts it.
-                sql.Append("(select _b.").Identifier(parameter.Name).Append(" from json_to_record(")
-                    .TypedParameter(body!.Value.GetRawText(), NpgsqlDbType.Text).Append("::json) as _b(")
-                    .Identifier(parameter.Name).Append(" ").Append(parameter.Type).Append("))");
+                sql.Append("_b.").Identifier(parameter.Name);
             }
             else
             {
@@ -173,6 +173,17 @@ internal static class Planner
                 var value = parameter.IsVariadic ? SqlText.ArrayLiteral(argument.Values) : argument.Value;
                 sql.Append("cast(").Parameter(value).Append(" as ").Append(parameter.Type).Append(")");
             }
+        }
+
+        sql.Append(")");
+    }
+
+    private static void AppendBodyRecord(SqlText sql, IReadOnlyList<RoutineParameter> arguments, System.Text.Json.JsonElement body)
+    {
+        sql.Append("json_to_record(").TypedParameter(body.GetRawText(), NpgsqlDbType.Text).Append("::json) as _b(");
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Identifier(arguments[i].Name).Append(" ").Append(arguments[i].Type);
         }
 
         sql.Append(")");
@@ -195,6 +206,39 @@ internal static class Planner
         }
 
         return (upper is { } u ? Math.Max(0, u - lower + 1) : null, lower, null);
+    }
+
+    private static GatewayError FunctionNotFound(CatalogSnapshot catalog, string name, IReadOnlyList<string> given, bool jsonBody)
+    {
+        var schema = catalog.Schema;
+        var list = string.Join(", ", given);
+        var searched = given.Count switch
+        {
+            0 => "without parameters",
+            1 => $"with parameter {list}",
+            _ => $"with parameters {list}",
+        };
+        var orWholeBody = jsonBody ? " or with a single unnamed json/jsonb parameter" : "";
+        // A function of that name: suggest its closest argument list; otherwise the closest function name.
+        var sameName = catalog.FindRoutines(name);
+        string? hint = sameName.Count > 0
+            ? $"Perhaps you meant to call the function {schema}.{name}({ClosestArguments(sameName, given)})"
+            : Suggest(catalog.Routines.Keys, name) is { } near ? $"Perhaps you meant to call the function {schema}.{near}" : null;
+        return new GatewayError(404, "PGRST202",
+            given.Count == 0
+                ? $"Could not find the function {schema}.{name} without parameters in the schema cache"
+                : $"Could not find the function {schema}.{name}({list}) in the schema cache",
+            $"Searched for the function {schema}.{name} {searched}{orWholeBody}, but no matches were found in the schema cache.",
+            hint);
+    }
+
+    private static string ClosestArguments(IReadOnlyList<Routine> overloads, IReadOnlyList<string> given)
+    {
+        var wanted = string.Join(", ", given.Order(StringComparer.Ordinal));
+        return overloads
+            .Select(r => string.Join(", ", r.Inputs.Select(p => p.Name).Order(StringComparer.Ordinal)))
+            .OrderByDescending(candidate => Similarity(candidate, wanted))
+            .First();
     }
 
     private static GatewayError RelationNotFound(CatalogSnapshot catalog, string name) =>

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gateway.Errors;
 
@@ -12,6 +13,10 @@ internal static class ErrorResponses
         response.StatusCode = error.Status;
         response.ContentType = "application/json; charset=utf-8";
         response.Headers["Proxy-Status"] = $"PostgREST; error={error.Code}";
+        if (error.ReasonPhrase is { } reason)
+        {
+            context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>()!.ReasonPhrase = reason;
+        }
         if (error.Headers is not null)
         {
             foreach (var (name, value) in error.Headers)
@@ -20,7 +25,8 @@ internal static class ErrorResponses
             }
         }
 
-        await using var json = new Utf8JsonWriter(response.Body);
+        // PostgREST writes characters such as < > & ' and non-ASCII text as they are, not as \u escapes.
+        await using var json = new Utf8JsonWriter(response.Body, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
         json.WriteString("code", error.Code);
         WriteNullable(json, "details", error.Details);
