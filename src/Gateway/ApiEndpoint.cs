@@ -54,6 +54,15 @@ internal static partial class ApiEndpoint
         }
 
         var request = parsed.Value;
+        // Only one schema is exposed; a client asking for another by profile gets PostgREST's 406.
+        var profile = request.Method is "GET" or "HEAD" ? http.Headers["Accept-Profile"] : http.Headers["Content-Profile"];
+        if (profile.Count > 0 && profile.ToString() != catalogSettings.Schema)
+        {
+            await ErrorResponses.WriteAsync(context, new GatewayError(406, "PGRST106",
+                $"The schema must be one of the following: {catalogSettings.Schema}"));
+            return;
+        }
+
         if (catalogStore.Current is not { } catalog)
         {
             await ErrorResponses.WriteAsync(context, new GatewayError(503, "PGRST002",
