@@ -101,7 +101,8 @@ internal static partial class ApiEndpoint
             JsonSerializer.Serialize(http.Cookies.ToDictionary(c => c.Key, c => c.Value)),
             catalogSettings.Schema,
             catalog.SettingsOf(auth.Value.Role),
-            plan.Value.ReadOnly);
+            plan.Value.ReadOnly,
+            request.Preferences.Timezone);
 
         var singular = request.MediaType.Kind == MediaTypeKind.SingleObject;
         StatementResult result;
@@ -169,6 +170,12 @@ internal static partial class ApiEndpoint
         }
 
         response.Headers.ContentRange = result.PageCount == 0 ? $"*/{total}" : $"{lower}-{upper}/{total}";
+        var path = context.Request.Path.Value ?? "/";
+        response.Headers.ContentLocation = request.CanonicalQuery.Length == 0 ? path : $"{path}?{request.CanonicalQuery}";
+        if (request.Preferences.FormatApplied(PreferenceKinds.Count | PreferenceKinds.Handling | PreferenceKinds.Timezone) is { } applied)
+        {
+            response.Headers["Preference-Applied"] = applied;
+        }
         var responseStatus = ApplyResponseGucs(response, result);
         if (responseStatus is GatewayError gucError)
         {
@@ -189,7 +196,9 @@ internal static partial class ApiEndpoint
             return;
         }
 
-        await response.WriteAsync(result.Body ?? "", context.RequestAborted);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(result.Body ?? "");
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 
     /// <summary>Applies <c>response.headers</c> / <c>response.status</c> set in SQL; returns the status, null, or a 500 error.</summary>

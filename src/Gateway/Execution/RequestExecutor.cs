@@ -14,7 +14,8 @@ internal sealed record TransactionContext(
     string CookiesJson,
     string SearchPath,
     IReadOnlyList<RoleSetting> Settings,
-    bool ReadOnly);
+    bool ReadOnly,
+    string? TimeZone = null);
 
 /// <summary>
 /// The statement that does the request's work; it returns one row shaped as <see cref="StatementResult"/>.
@@ -134,6 +135,12 @@ internal sealed class RequestExecutor(NpgsqlDataSource dataSource)
         Set("request.path", context.Path);
         Set("request.headers", context.HeadersJson);
         Set("request.cookies", context.CookiesJson);
+        if (context.TimeZone is { } zone)
+        {
+            // Prefer: timezone=...; PostgreSQL refuses an unknown zone with 22023 (400).
+            Set("timezone", zone);
+        }
+
         if (context.ReadOnly)
         {
             Set("transaction_read_only", "on");

@@ -36,10 +36,11 @@ internal static class RequestErrors
         new(400, "PGRST123", "Use of aggregate functions is not allowed");
 
     public static GatewayError NegativeLimit() =>
-        new(416, "PGRST103", "Limit should be greater than or equal to zero.");
+        new(416, "PGRST103", "Requested range not satisfiable", "Limit should be greater than or equal to zero.");
 
     public static GatewayError ReversedRange() =>
-        new(416, "PGRST103", "The lower boundary must be lower than or equal to the upper boundary in the Range header.");
+        new(416, "PGRST103", "Requested range not satisfiable",
+            "The lower boundary must be lower than or equal to the upper boundary in the Range header.");
 
     public static GatewayError InvalidPreferences(IEnumerable<string> invalid) =>
         new(400, "PGRST122", "Invalid preferences given with handling=strict",

@@ -100,18 +100,20 @@ internal static class ReadQuery
     {
         if (media.Kind == MediaTypeKind.Csv)
         {
-            // A header row from the first row's keys, then each record's text form without its parentheses.
+            // A header row from the first row's keys, a newline, then each record's text form without its parentheses.
             sql.Append("coalesce((select string_agg(k, ',') from json_object_keys((select row_to_json(_h) from _t as _h limit 1)) as k), '')"
-                + " || coalesce(chr(10) || string_agg(substr(_t::text, 2, length(_t::text) - 2), chr(10)), '')");
+                + " || chr(10) || coalesce(string_agg(substr(_t::text, 2, length(_t::text) - 2), chr(10)), '')");
             return;
         }
 
-        var row = media.NullsStripped ? "json_strip_nulls(row_to_json(_t))" : "row_to_json(_t)";
+        // json_agg over the rows themselves, as PostgREST does: its element separator is part of the body
+        // clients (and Content-Length) see.
+        var rows = media.NullsStripped ? "json_strip_nulls(json_agg(_t))" : "json_agg(_t)";
         switch (shape)
         {
             case BodyShape.Rows when media.Kind == MediaTypeKind.SingleObject:
             case BodyShape.Object:
-                sql.Append($"coalesce((json_agg({row}) -> 0)::text, 'null')");
+                sql.Append($"coalesce(({rows} -> 0)::text, 'null')");
                 break;
             case BodyShape.Scalar:
                 sql.Append("coalesce((json_agg(_t.pgrst_scalar) -> 0)::text, 'null')");
@@ -120,7 +122,7 @@ internal static class ReadQuery
                 sql.Append("coalesce(json_agg(_t.pgrst_scalar)::text, '[]')");
                 break;
             default:
-                sql.Append($"coalesce(json_agg({row})::text, '[]')");
+                sql.Append($"coalesce({rows}::text, '[]')");
                 break;
         }
     }
@@ -129,7 +131,8 @@ internal static class ReadQuery
     {
         if (items.Count == 0)
         {
-            sql.Append("null as \"\"");
+            // An empty select means every column, as in PostgREST.
+            sql.Append("_src.*");
             return null;
         }
 

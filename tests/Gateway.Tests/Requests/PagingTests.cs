@@ -37,7 +37,8 @@ public sealed class PagingTests
 
         Assert.Equal(416, error.Status);
         Assert.Equal("PGRST103", error.Code);
-        Assert.Equal("Limit should be greater than or equal to zero.", error.Message);
+        Assert.Equal("Requested range not satisfiable", error.Message);
+        Assert.Equal("Limit should be greater than or equal to zero.", error.Details);
     }
 
     [Fact]
@@ -96,7 +97,8 @@ public sealed class PagingTests
 
         Assert.Equal(416, error.Status);
         Assert.Equal("PGRST103", error.Code);
-        Assert.Equal("The lower boundary must be lower than or equal to the upper boundary in the Range header.", error.Message);
+        Assert.Equal("Requested range not satisfiable", error.Message);
+        Assert.Equal("The lower boundary must be lower than or equal to the upper boundary in the Range header.", error.Details);
     }
 
     [Theory]

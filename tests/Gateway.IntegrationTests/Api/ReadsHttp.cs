@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Gateway.IntegrationTests.Infrastructure;
+
+namespace Gateway.IntegrationTests.Api;
+
+/// <summary>
+/// What the read tests share: GET/HEAD with the headers postgrest-js sends, the ids of the <c>api.items</c> rows a
+/// query selects, and bodies compared as text or as JSON values. Error bodies and raw headers go through
+/// <see cref="RpcHttp"/>, so both suites hold the gateway to one idea of PostgREST's error shape.
+/// </summary>
+internal static class ReadsHttp
+{
+    public const string JsonContentType = "application/json; charset=utf-8";
+
+    /// <summary>GETs <paramref name="path"/> (a relative URL, sent as written) with extra headers.</summary>
+    public static async Task<HttpResponseMessage> ReadAsync(
+        this HttpClient client, string path, params (string Name, string Value)[] headers) =>
+        await client.ReadAsync(HttpMethod.Get, path, headers);
+
+    /// <summary>Sends <paramref name="method"/> (GET or HEAD) to <paramref name="path"/> with extra headers.</summary>
+    public static async Task<HttpResponseMessage> ReadAsync(
+        this HttpClient client, HttpMethod method, string path, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        foreach (var (name, value) in headers)
+        {
+            Assert.True(request.Headers.TryAddWithoutValidation(name, value), $"cannot send header {name}");
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>
+    /// <c>GET /items?select=id&amp;order=id&amp;{query}</c>: asserts 200 with a JSON body and returns the ids, in order.
+    /// </summary>
+    public static async Task<int[]> ItemIdsAsync(this HttpClient client, string query)
+    {
+        using var response = await client.ReadAsync($"/items?select=id&order=id&{query}");
+        return Ids(await AssertBodyAsync(response, 200));
+    }
+
+    /// <summary>Asserts that <c>GET /items?select=id&amp;order=id&amp;{query}</c> selects exactly <paramref name="expected"/>.</summary>
+    public static async Task AssertItemIdsAsync(this HttpClient client, string query, params int[] expected) =>
+        Assert.Equal(expected, await client.ItemIdsAsync(query));
+
+    /// <summary>The <c>id</c> of every object of a JSON array body, in order.</summary>
+    public static int[] Ids(string body) =>
+        [.. JsonNode.Parse(body)!.AsArray().Select(row => row!["id"]!.GetValue<int>())];
+
+    /// <summary>
+    /// Asserts the status and the <c>Content-Type</c> header exactly as sent (HttpClient would re-space its parameters),
+    /// and returns the body text, which is shown when the status is wrong.
+    /// </summary>
+    public static async Task<string> AssertBodyAsync(HttpResponseMessage response, int status, string contentType = JsonContentType)
+    {
+        // Read before the body: reading it parses Content-Type, after which only the re-formatted value is left.
+        var sentContentType = RpcHttp.Header(response, "Content-Type");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal(contentType, sentContentType);
+        return body;
+    }
+
+    /// <summary>Asserts two JSON texts hold the same value (key order and whitespace aside).</summary>
+    public static void AssertJsonEqual(string expected, string actual) =>
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected {expected}, got {actual}");
+
+    /// <summary>Asserts 200 with a JSON body equal in value to <paramref name="expected"/>.</summary>
+    public static async Task AssertJsonAsync(HttpResponseMessage response, string expected) =>
+        AssertJsonEqual(expected, await AssertBodyAsync(response, 200));
+
+    /// <summary>How many rows demo.fixture_item holds, read as the superuser.</summary>
+    public static async Task<long> FixtureRowCountAsync(this ApiFixture api)
+    {
+        await using var admin = await api.OpenAdminAsync();
+        return await admin.ExecuteScalarAsync<long>("select count(*) from demo.fixture_item");
+    }
+}
