@@ -15,7 +15,7 @@ namespace Gateway;
 /// The request pipeline, stage by stage: auth → parse → plan (against the catalog snapshot) → one transaction
 /// → response. Every failure becomes a PostgREST-shaped error; 5xx bodies carry no internals.
 /// </summary>
-internal static partial class ApiEndpoint
+internal static class ApiEndpoint
 {
     public static WebApplication MapGatewayApi(this WebApplication app)
     {
@@ -34,8 +34,7 @@ internal static partial class ApiEndpoint
         Authenticator authenticator,
         CatalogStore catalogStore,
         CatalogSettings catalogSettings,
-        RequestExecutor executor,
-        ILogger<RequestExecutor> logger)
+        RequestExecutor executor)
     {
         var http = context.Request;
         var auth = await authenticator.AuthenticateAsync(http, context.RequestAborted);
@@ -119,19 +118,12 @@ internal static partial class ApiEndpoint
         }
         catch (PostgresException error)
         {
-            var mapped = PostgresErrors.Map(error, !auth.Value.IsAnonymous);
-            if (mapped.Status >= 500)
-            {
-                LogDatabaseError(logger, error.SqlState, error.MessageText, context.TraceIdentifier);
-            }
-
-            await ErrorResponses.WriteAsync(context, mapped);
+            await ErrorResponses.WriteAsync(context, PostgresErrors.Map(error, !auth.Value.IsAnonymous));
             return;
         }
         catch (NpgsqlException error) when (error.InnerException is not OperationCanceledException)
         {
-            LogConnectionError(logger, error.Message, context.TraceIdentifier);
-            await ErrorResponses.WriteAsync(context, PostgresErrors.ConnectionFailed());
+            await ErrorResponses.WriteAsync(context, PostgresErrors.ConnectionFailed() with { LogDetail = error.Message });
             return;
         }
 
@@ -250,10 +242,4 @@ internal static partial class ApiEndpoint
             return new GatewayError(400, "PGRST102", "Empty or invalid json");
         }
     }
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Database error {SqlState}: {Message} (request {RequestId})")]
-    private static partial void LogDatabaseError(ILogger logger, string sqlState, string message, string requestId);
-
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Database connection failed: {Message} (request {RequestId})")]
-    private static partial void LogConnectionError(ILogger logger, string message, string requestId);
 }

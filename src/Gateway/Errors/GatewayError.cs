@@ -12,4 +12,5 @@ internal sealed record GatewayError(
     string? Details = null,
     string? Hint = null,
     IReadOnlyDictionary<string, string>? Headers = null,
-    string? ReasonPhrase = null);
+    string? ReasonPhrase = null,
+    string? LogDetail = null);

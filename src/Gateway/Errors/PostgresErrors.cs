@@ -33,7 +33,9 @@ internal static class PostgresErrors
             return Passthrough(error, 401) with { Headers = BearerChallenge };
         }
 
-        return mapped >= 500 ? Hidden(state, mapped) : Passthrough(error, mapped);
+        return mapped >= 500
+            ? Hidden(state, mapped) with { LogDetail = $"{state}: {error.MessageText}" }
+            : Passthrough(error, mapped);
     }
 
     /// <summary>The connection to PostgreSQL failed (not a PostgreSQL error): 503 PGRST000.</summary>

@@ -5,10 +5,22 @@ using Gateway.Errors;
 namespace Gateway.Responses;
 
 /// <summary>Writes a <see cref="GatewayError"/> as PostgREST does: compact JSON with keys code, details, hint, message.</summary>
-internal static class ErrorResponses
+internal static partial class ErrorResponses
 {
+    /// <summary>Writes the error and logs it once, with the request id (4xx at Information, 5xx at Error).</summary>
     public static async Task WriteAsync(HttpContext context, GatewayError error)
     {
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Errors");
+        if (error.Status >= 500)
+        {
+            LogServerError(logger, error.Status, error.Code, error.LogDetail ?? error.Message, context.TraceIdentifier);
+        }
+        else
+        {
+            // Not the message: it may quote what the client sent (values, names).
+            LogClientError(logger, error.Status, error.Code, context.TraceIdentifier);
+        }
+
         var response = context.Response;
         response.StatusCode = error.Status;
         response.ContentType = "application/json; charset=utf-8";
@@ -47,4 +59,10 @@ internal static class ErrorResponses
             json.WriteString(name, value);
         }
     }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Request {RequestId} refused: {Status} {Code}")]
+    private static partial void LogClientError(ILogger logger, int status, string code, string requestId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Request {RequestId} failed: {Status} {Code} {Detail}")]
+    private static partial void LogServerError(ILogger logger, int status, string code, string detail, string requestId);
 }

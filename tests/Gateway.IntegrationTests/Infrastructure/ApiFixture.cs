@@ -104,7 +104,8 @@ public sealed class ApiFixture : MigratedDatabase, IAsyncLifetime
         }
     }
 
-    private static async Task WaitUntilReadyAsync(HttpClient client)
+    /// <summary>Waits (bounded) until the gateway behind <paramref name="client"/> reports ready: database up, catalog loaded.</summary>
+    public static async Task WaitUntilReadyAsync(HttpClient client)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
