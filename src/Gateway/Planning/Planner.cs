@@ -61,9 +61,19 @@ internal static class Planner
         var schema = catalog.Schema;
         var name = request.Target.Name;
         var isPost = request.Method == "POST";
-        var given = isPost
-            ? body is { ValueKind: System.Text.Json.JsonValueKind.Object } b ? b.EnumerateObject().Select(p => p.Name).ToList() : []
-            : request.Arguments.Select(a => a.Name).ToList();
+        // A JSON array body calls with its first element (PostgREST); ?columns= names the keys to use, so
+        // other keys of the body are ignored instead of making the call unmatched.
+        var argumentsBody = body;
+        if (isPost && body is { ValueKind: System.Text.Json.JsonValueKind.Array } array)
+        {
+            argumentsBody = array.GetArrayLength() > 0 ? array[0] : System.Text.Json.JsonDocument.Parse("{}").RootElement.Clone();
+        }
+
+        var given = !isPost
+            ? request.Arguments.Select(a => a.Name).ToList()
+            : request.Columns is { } columnsParameter
+                ? columnsParameter.ToList()
+                : argumentsBody is { ValueKind: System.Text.Json.JsonValueKind.Object } b ? b.EnumerateObject().Select(p => p.Name).ToList() : [];
 
         var candidates = catalog.FindRoutines(name)
             .Where(r => Accepts(r, given))
@@ -103,7 +113,7 @@ internal static class Planner
             {
                 if (fromBody)
                 {
-                    AppendBodyRecord(sql, arguments, body!.Value);
+                    AppendBodyRecord(sql, arguments, argumentsBody!.Value);
                     sql.Append(" cross join lateral ");
                 }
 
@@ -117,7 +127,7 @@ internal static class Planner
                 if (fromBody)
                 {
                     sql.Append(" from ");
-                    AppendBodyRecord(sql, arguments, body!.Value);
+                    AppendBodyRecord(sql, arguments, argumentsBody!.Value);
                 }
 
                 sql.Append(")");

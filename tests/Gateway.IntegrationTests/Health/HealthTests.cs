@@ -19,13 +19,19 @@ public sealed class HealthTests(MigratedDatabase database) : IClassFixture<Migra
     }
 
     [Fact]
-    public async Task Ready_answers_200_when_the_database_answers_the_authenticator_login()
+    public async Task Ready_answers_200_once_the_database_answers_and_the_catalog_is_loaded()
     {
         await using var factory = new GatewayFactory(database);
-        using var response = await factory.CreateClient().GetAsync("/health/ready");
+        var client = factory.CreateClient();
+
+        // The catalog loads in the background after start-up; readiness turns green within a bound.
+        await ApiFixture.WaitUntilReadyAsync(client);
+        using var response = await client.GetAsync("/health/ready");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await StatusOf(response));
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("catalog").GetProperty("status").GetString());
     }
 
     [Fact]
@@ -46,6 +52,22 @@ public sealed class HealthTests(MigratedDatabase database) : IClassFixture<Migra
         Assert.Equal("Unhealthy", await StatusOf(ready));
         Assert.DoesNotContain("Password", await ready.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task Until_the_catalog_is_loaded_api_requests_get_503_PGRST002()
+    {
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Gateway", "Host=127.0.0.1;Port=1;Username=authenticator;Password=x;Timeout=2");
+            builder.UseSetting("Gateway:Jwt:Secret", database.JwtSecret);
+        });
+
+        using var response = await factory.CreateClient().GetAsync("/hello_world");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("PGRST002", body.RootElement.GetProperty("code").GetString());
     }
 
     [Fact]
