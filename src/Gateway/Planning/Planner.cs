@@ -24,10 +24,10 @@ internal static class Planner
             return pageError;
         }
 
-        // exact counts in the main statement; planned (and estimated, which is exact only up to a row cap the
-        // gateway does not have yet) read PostgreSQL's estimate instead.
-        var count = request.Preferences.Count == CountPreference.Exact;
-        var planned = request.Preferences.Count is CountPreference.Planned or CountPreference.Estimated;
+        // Exact counts run in the main statement; planned ones read PostgreSQL's estimate. "estimated" is exact
+        // up to the row cap and planned beyond it; with no cap configured (max-rows is not there yet) it is exact.
+        var count = request.Preferences.Count is CountPreference.Exact or CountPreference.Estimated;
+        var planned = request.Preferences.Count == CountPreference.Planned;
         switch (request.Target.Kind)
         {
             case TargetKind.Relation when request.Action == RequestAction.Read:
