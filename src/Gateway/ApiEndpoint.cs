@@ -19,6 +19,15 @@ internal static class ApiEndpoint
 {
     public static WebApplication MapGatewayApi(this WebApplication app)
     {
+        // Anything unexpected still answers in PostgREST's shape, without internals; the cause is logged once.
+        app.UseExceptionHandler(handler => handler.Run(context =>
+        {
+            var failure = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+            return ErrorResponses.WriteAsync(context, new GatewayError(500, "PGRSTX00", "Internal server error")
+            {
+                LogDetail = failure?.ToString(),
+            });
+        }));
         app.Map("/{**path}", HandleAsync);
         return app;
     }
