@@ -79,9 +79,14 @@ internal static class ApiEndpoint
         }
 
         JsonElement? body = null;
-        if (request.Method == "POST")
+        if (request.Method is "POST" or "PATCH" or "PUT")
         {
-            var read = await ReadJsonBodyAsync(http, context.RequestAborted);
+            using var reader = new StreamReader(http.Body);
+            var text = await reader.ReadToEndAsync(context.RequestAborted);
+            // An RPC POST without a body is a call without arguments.
+            var read = request.Action == RequestAction.Call && string.IsNullOrWhiteSpace(text)
+                ? Result<JsonElement>.Ok(JsonDocument.Parse("{}").RootElement.Clone())
+                : RequestBody.Parse(http.ContentType, text);
             if (!read.IsOk)
             {
                 await ErrorResponses.WriteAsync(context, read.Error);
@@ -122,7 +127,7 @@ internal static class ApiEndpoint
                     plan.Value.Statement.ToString(),
                     plan.Value.Statement.Parameters,
                     plan.Value.PlannedCount is { } planned ? (planned.ToString(), planned.Parameters) : null),
-                plan.Value.ReadOnly || !singular ? null : r => r.PageCount == 1,
+                CommitCheck(request, plan.Value, singular),
                 context.RequestAborted);
         }
         catch (PostgresException error)
@@ -136,7 +141,87 @@ internal static class ApiEndpoint
             return;
         }
 
+        if (plan.Value.Action is RequestAction.Insert or RequestAction.Update or RequestAction.Delete)
+        {
+            await RespondToWriteAsync(context, request, plan.Value, result, singular);
+            return;
+        }
+
         await RespondAsync(context, request, plan.Value, result, singular);
+    }
+
+    /// <summary>
+    /// When a write must be undone after seeing its result (a singular response that is not one row, or more
+    /// rows than <c>max-affected</c> allows with <c>handling=strict</c>), the transaction is explicit and this
+    /// decides commit (true) or rollback. Null: nothing to check, one implicit transaction, one round trip.
+    /// </summary>
+    private static Func<StatementResult, bool>? CommitCheck(ApiRequest request, Plan plan, bool singular)
+    {
+        if (plan.ReadOnly)
+        {
+            return null;
+        }
+
+        var maxAffected = request.Preferences.Handling == HandlingPreference.Strict ? request.Preferences.MaxAffected : null;
+        if (!singular && maxAffected is null)
+        {
+            return null;
+        }
+
+        return result => (!singular || result.PageCount == 1) && (maxAffected is not { } max || result.PageCount <= max);
+    }
+
+    private static async Task RespondToWriteAsync(HttpContext context, ApiRequest request, Plan plan, StatementResult result, bool singular)
+    {
+        var response = context.Response;
+        if (singular && result.PageCount != 1)
+        {
+            await ErrorResponses.WriteAsync(context, new GatewayError(406, "PGRST116",
+                "Cannot coerce the result to a single JSON object", $"The result contains {result.PageCount} rows"));
+            return;
+        }
+
+        if (request.Preferences.Handling == HandlingPreference.Strict && request.Preferences.MaxAffected is { } max && result.PageCount > max)
+        {
+            await ErrorResponses.WriteAsync(context, new GatewayError(400, "PGRST124",
+                "Query result exceeds max-affected preference constraint", $"The query affects {result.PageCount} rows"));
+            return;
+        }
+
+        var total = request.Preferences.Count == CountPreference.Exact ? result.PageCount.ToString(CultureInfo.InvariantCulture) : "*";
+        response.Headers.ContentRange = plan.Action == RequestAction.Update && result.PageCount > 0
+            ? $"0-{result.PageCount - 1}/{total}"
+            : $"*/{total}";
+        var applied = PreferenceKinds.Return | PreferenceKinds.Count | PreferenceKinds.Handling | PreferenceKinds.Timezone | PreferenceKinds.MaxAffected;
+        if (plan.Action == RequestAction.Insert)
+        {
+            applied |= PreferenceKinds.Resolution | PreferenceKinds.Missing;
+        }
+
+        if (request.Preferences.FormatApplied(applied) is { } echoed)
+        {
+            response.Headers["Preference-Applied"] = echoed;
+        }
+
+        var responseStatus = ApplyResponseGucs(response, result);
+        if (responseStatus is GatewayError gucError)
+        {
+            await ErrorResponses.WriteAsync(context, gucError);
+            return;
+        }
+
+        var status = plan.Action == RequestAction.Insert ? 201 : plan.Representation ? 200 : 204;
+        response.StatusCode = responseStatus as int? ?? status;
+        if (!plan.Representation)
+        {
+            return;
+        }
+
+        response.ContentType = request.MediaType.ContentType;
+        // The statement built the body in the negotiated shape (an array, or the one object when singular).
+        var bytes = System.Text.Encoding.UTF8.GetBytes(result.Body ?? "[]");
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 
     private static async Task RespondAsync(HttpContext context, ApiRequest request, Plan plan, StatementResult result, bool singular)
@@ -230,25 +315,5 @@ internal static class ApiEndpoint
         }
 
         return null;
-    }
-
-    private static async Task<Result<JsonElement?>> ReadJsonBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(cancellationToken);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return (JsonElement?)JsonDocument.Parse("{}").RootElement.Clone();
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return (JsonElement?)document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return new GatewayError(400, "PGRST102", "Empty or invalid json");
-        }
     }
 }

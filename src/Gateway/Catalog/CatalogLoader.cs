@@ -10,10 +10,18 @@ namespace Gateway.Catalog;
 internal sealed class CatalogLoader(NpgsqlDataSource dataSource)
 {
     // One round trip, JSON out: relations with columns, routines with parameters and result shape,
-    // and the user-settable ALTER ROLE ... SET settings of every role the authenticator may switch to.
+    // and the user-settable ALTER ROLE ... SET settings of every role the authenticator may switch to,
+    // and which of those roles may read, write or call each object (the OpenAPI document follows them).
     private const string Query = """
         with exposed as (
           select oid, nspname from pg_namespace where nspname = $1
+        ),
+        -- The roles requests may run as (those the authenticator may switch to) that may use the schema at all.
+        callers as (
+          select r.oid, r.rolname
+          from pg_roles r cross join exposed n
+          where pg_has_role(current_user, r.oid, 'member') and r.rolname <> current_user
+            and has_schema_privilege(r.oid, n.oid, 'USAGE')
         ),
         relations as (
           select c.oid, c.relname, c.relkind,
@@ -24,6 +32,24 @@ internal sealed class CatalogLoader(NpgsqlDataSource dataSource)
                  (pg_relation_is_updatable(c.oid, true) & 16) = 16 as deletable
           from pg_class c join exposed n on n.oid = c.relnamespace
           where c.relkind in ('v', 'r', 'm', 'f', 'p')
+        ),
+        -- A table's primary key; a view's is its single base table's, when the view shows every key column
+        -- under the same name (PostgREST infers it from column dependencies the same way).
+        keys as (
+          select r.oid,
+                 (select array_agg(a.attname::text order by k.ord)
+                  from pg_index i
+                  cross join lateral unnest(i.indkey) with ordinality as k(attnum, ord)
+                  join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+                  where i.indisprimary
+                    and i.indrelid = case when r.relkind in ('r', 'p') then r.oid else (
+                      select min(d.refobjid)
+                      from pg_rewrite rw
+                      join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = rw.oid
+                        and d.refclassid = 'pg_class'::regclass and d.refobjid <> r.oid
+                      where rw.ev_class = r.oid
+                      having count(distinct d.refobjid) = 1) end) as columns
+          from relations r
         ),
         columns as (
           select a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) as type,
@@ -43,10 +69,20 @@ internal sealed class CatalogLoader(NpgsqlDataSource dataSource)
           where p.prokind = 'f'
         )
         select json_build_object(
+          'schema_comment', (select obj_description(oid, 'pg_namespace') from exposed),
           'relations', coalesce((
             select json_agg(json_build_object(
               'name', r.relname, 'kind', r.relkind, 'comment', r.comment,
               'insertable', r.insertable, 'updatable', r.updatable, 'deletable', r.deletable,
+              'grants', coalesce((
+                select json_object_agg(g.rolname, json_build_object(
+                  'select', has_table_privilege(g.oid, r.oid, 'SELECT'), 'insert', has_table_privilege(g.oid, r.oid, 'INSERT'),
+                  'update', has_table_privilege(g.oid, r.oid, 'UPDATE'), 'delete', has_table_privilege(g.oid, r.oid, 'DELETE')))
+                from callers g), '{}'),
+              'primary_key', coalesce((
+                select case when k.columns <@ (select array_agg(c.attname::text) from columns c where c.attrelid = r.oid)
+                            then to_json(k.columns) end
+                from keys k where k.oid = r.oid), '[]'),
               'columns', coalesce((
                 select json_agg(json_build_object(
                   'name', c.attname, 'type', c.type, 'category', c.typcategory, 'nullable', c.nullable,
@@ -58,6 +94,9 @@ internal sealed class CatalogLoader(NpgsqlDataSource dataSource)
               'name', p.proname, 'volatility', p.provolatile, 'returns_set', p.proretset,
               'return_type', p.return_type, 'return_type_kind', p.return_type_kind, 'comment', p.comment,
               'settings', coalesce(p.proconfig, '{}'),
+              'executable_by', coalesce((
+                select json_agg(g.rolname order by g.rolname)
+                from callers g where has_function_privilege(g.oid, p.oid, 'EXECUTE')), '[]'),
               'return_columns', coalesce(
                 case when p.typrelid <> 0 then (
                   select json_agg(json_build_object(
@@ -124,7 +163,11 @@ internal sealed class CatalogLoader(NpgsqlDataSource dataSource)
                 r.GetProperty("comment").GetString(),
                 r.GetProperty("insertable").GetBoolean(),
                 r.GetProperty("updatable").GetBoolean(),
-                r.GetProperty("deletable").GetBoolean()))
+                r.GetProperty("deletable").GetBoolean())
+            {
+                PrimaryKey = r.TryGetProperty("primary_key", out var key) ? key.EnumerateArray().Select(k => k.GetString()!).ToList() : [],
+                Grants = r.TryGetProperty("grants", out var grants) ? ParseGrants(grants) : new Dictionary<string, TablePrivileges>(),
+            })
             .ToDictionary(r => r.Name, StringComparer.Ordinal);
 
         var routines = root.GetProperty("routines").EnumerateArray()
@@ -148,7 +191,12 @@ internal sealed class CatalogLoader(NpgsqlDataSource dataSource)
                     _ => Volatility.Volatile,
                 },
                 p.GetProperty("settings").EnumerateArray().Select(s => ParseSetting(s.GetString()!)).ToList(),
-                p.GetProperty("comment").GetString()))
+                p.GetProperty("comment").GetString())
+            {
+                ExecutableBy = p.TryGetProperty("executable_by", out var callers)
+                    ? callers.EnumerateArray().Select(g => g.GetString()!).ToHashSet(StringComparer.Ordinal)
+                    : new HashSet<string>(StringComparer.Ordinal),
+            })
             .GroupBy(p => p.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<Routine>)g.ToList(), StringComparer.Ordinal);
 
@@ -159,7 +207,10 @@ internal sealed class CatalogLoader(NpgsqlDataSource dataSource)
                 g => (IReadOnlyList<RoleSetting>)g.Select(s => new RoleSetting(s.GetProperty("name").GetString()!, s.GetProperty("value").GetString()!)).ToList(),
                 StringComparer.Ordinal);
 
-        return new CatalogSnapshot(schema, relations, routines, roleSettings, DateTimeOffset.UtcNow);
+        return new CatalogSnapshot(schema, relations, routines, roleSettings, DateTimeOffset.UtcNow)
+        {
+            Comment = root.TryGetProperty("schema_comment", out var comment) ? comment.GetString() : null,
+        };
     }
 
     // A composite type, a table/view row type, or several OUT parameters make an object result;
@@ -167,6 +218,15 @@ internal sealed class CatalogLoader(NpgsqlDataSource dataSource)
     private static bool ReturnsComposite(JsonElement routine) =>
         routine.GetProperty("return_type_kind").GetString() == "c"
         || (routine.GetProperty("return_type").GetString() == "record" && routine.GetProperty("return_columns").GetArrayLength() > 0);
+
+    private static Dictionary<string, TablePrivileges> ParseGrants(JsonElement grants) => grants.EnumerateObject()
+        .ToDictionary(
+            g => g.Name,
+            g => (g.Value.GetProperty("select").GetBoolean() ? TablePrivileges.Select : TablePrivileges.None)
+                | (g.Value.GetProperty("insert").GetBoolean() ? TablePrivileges.Insert : TablePrivileges.None)
+                | (g.Value.GetProperty("update").GetBoolean() ? TablePrivileges.Update : TablePrivileges.None)
+                | (g.Value.GetProperty("delete").GetBoolean() ? TablePrivileges.Delete : TablePrivileges.None),
+            StringComparer.Ordinal);
 
     private static List<Column> ParseColumns(JsonElement columns) => columns.EnumerateArray()
         .Select(c => new Column(

@@ -12,6 +12,9 @@ internal sealed record CatalogSnapshot(
     IReadOnlyDictionary<string, IReadOnlyList<RoleSetting>> RoleSettings,
     DateTimeOffset LoadedAt)
 {
+    /// <summary>The schema's <c>COMMENT</c> (the OpenAPI document's description).</summary>
+    public string? Comment { get; init; }
+
     public Relation? FindRelation(string name) => Relations.GetValueOrDefault(name);
 
     public IReadOnlyList<Routine> FindRoutines(string name) => Routines.GetValueOrDefault(name) ?? [];
@@ -32,7 +35,29 @@ internal sealed record Relation(
 {
     private readonly Dictionary<string, Column> byName = Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
 
+    /// <summary>The primary key's columns (inferred for views from their base table), empty when unknown.</summary>
+    public IReadOnlyList<string> PrimaryKey { get; init; } = [];
+
+    /// <summary>
+    /// What each role the authenticator may switch to can do with it: table privileges, given USAGE on the schema.
+    /// A role missing here can do nothing.
+    /// </summary>
+    public IReadOnlyDictionary<string, TablePrivileges> Grants { get; init; } = new Dictionary<string, TablePrivileges>();
+
     public Column? FindColumn(string name) => byName.GetValueOrDefault(name);
+
+    public TablePrivileges PrivilegesOf(string role) => Grants.GetValueOrDefault(role);
+}
+
+/// <summary>One role's table privileges on a relation, as <c>has_table_privilege</c> reports them.</summary>
+[Flags]
+internal enum TablePrivileges
+{
+    None = 0,
+    Select = 1,
+    Insert = 2,
+    Update = 4,
+    Delete = 8,
 }
 
 /// <summary>A column, with its SQL type as <c>format_type</c> spells it and the type's category.</summary>
@@ -58,7 +83,12 @@ internal sealed record Routine(
     IReadOnlyList<RoleSetting> Settings,
     string? Comment)
 {
+    /// <summary>The roles the authenticator may switch to that have EXECUTE on it, given USAGE on the schema.</summary>
+    public IReadOnlySet<string> ExecutableBy { get; init; } = new HashSet<string>();
+
     public bool ReturnsVoid => ReturnType == "void";
+
+    public bool IsExecutableBy(string role) => ExecutableBy.Contains(role);
 
     /// <summary>Input parameters only (IN, INOUT, VARIADIC), in declaration order.</summary>
     public IEnumerable<RoutineParameter> Inputs => Parameters.Where(p => p.IsInput);

@@ -7,7 +7,14 @@ using NpgsqlTypes;
 namespace Gateway.Planning;
 
 /// <summary>What to run for one request: the main statement, its transaction mode and how to shape the reply.</summary>
-internal sealed record Plan(SqlText Statement, bool ReadOnly, BodyShape Shape, bool ReturnsVoid, long Offset, SqlText? PlannedCount = null);
+internal sealed record Plan(SqlText Statement, bool ReadOnly, BodyShape Shape, bool ReturnsVoid, long Offset, SqlText? PlannedCount = null)
+{
+    /// <summary>Insert, Update or Delete for writes through a view; Read or Call otherwise.</summary>
+    public RequestAction Action { get; init; } = RequestAction.Read;
+
+    /// <summary>Prefer: return=representation — the affected rows are the body.</summary>
+    public bool Representation { get; init; }
+}
 
 /// <summary>
 /// Matches a parsed request against the catalog snapshot: unknown views and functions are 404 with a hint,
@@ -49,6 +56,9 @@ internal static class Planner
 
             case TargetKind.Function when request.Action == RequestAction.Call:
                 return PlanCall(request, catalog, body, limit, offset, count, planned);
+
+            case TargetKind.Relation when request.Action is RequestAction.Insert or RequestAction.Update or RequestAction.Delete:
+                return WritePlanner.Plan(request, catalog, body);
 
             default:
                 return new GatewayError(501, "PGRST127", "Feature not implemented",

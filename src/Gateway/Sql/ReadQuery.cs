@@ -96,7 +96,7 @@ internal static class ReadQuery
         return error is null ? sql : error;
     }
 
-    private static void AppendBody(SqlText sql, BodyShape shape, MediaType media)
+    internal static void AppendBody(SqlText sql, BodyShape shape, MediaType media)
     {
         if (media.Kind == MediaTypeKind.Csv)
         {
@@ -127,7 +127,7 @@ internal static class ReadQuery
         }
     }
 
-    private static GatewayError? AppendSelect(SqlText sql, IReadOnlyList<SelectItem> items, Dictionary<string, Column> columns, string sourceName)
+    internal static GatewayError? AppendSelect(SqlText sql, IReadOnlyList<SelectItem> items, Dictionary<string, Column> columns, string sourceName)
     {
         if (items.Count == 0)
         {
@@ -169,7 +169,7 @@ internal static class ReadQuery
         return null;
     }
 
-    private static GatewayError? AppendWhere(SqlText sql, ApiRequest request, Dictionary<string, Column> columns, string sourceName)
+    internal static GatewayError? AppendWhere(SqlText sql, ApiRequest request, Dictionary<string, Column> columns, string sourceName)
     {
         if (request.Filters.Count == 0 && request.Logic.Count == 0)
         {

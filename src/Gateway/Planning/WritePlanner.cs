@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Gateway.Catalog;
+using Gateway.Errors;
+using Gateway.Requests;
+using Gateway.Sql;
+
+namespace Gateway.Planning;
+
+/// <summary>
+/// Plans POST (insert, bulk insert, upsert with <c>Prefer: resolution</c>), PATCH and DELETE on a view of the
+/// catalog: the body's keys (or <c>?columns=</c>) must be columns of the view (400 PGRST204), a bulk body's
+/// objects must share their keys (400 PGRST102).
+/// </summary>
+internal static class WritePlanner
+{
+    public static Result<Plan> Plan(ApiRequest request, CatalogSnapshot catalog, JsonElement? body)
+    {
+        var relation = catalog.FindRelation(request.Target.Name);
+        if (relation is null)
+        {
+            return new GatewayError(404, "PGRST205", $"Could not find the table '{catalog.Schema}.{request.Target.Name}' in the schema cache");
+        }
+
+        var representation = request.Preferences.Return == ReturnPreference.Representation;
+        Result<SqlText> statement;
+        switch (request.Action)
+        {
+            case RequestAction.Insert:
+                var rows = Rows(body);
+                if (!rows.IsOk)
+                {
+                    return rows.Error;
+                }
+
+                var insertColumns = Columns(relation, request, rows.Value);
+                if (!insertColumns.IsOk)
+                {
+                    return insertColumns.Error;
+                }
+
+                statement = WriteQuery.Insert(relation, request, rows.Value, insertColumns.Value, request.OnConflict,
+                    request.Preferences.Resolution, representation);
+                break;
+
+            case RequestAction.Update:
+                if (body is not { ValueKind: JsonValueKind.Object } row)
+                {
+                    return new GatewayError(400, "PGRST102", "Empty or invalid json", "PATCH needs a JSON object of the columns to change.");
+                }
+
+                var updateColumns = Columns(relation, request, JsonSerializer.SerializeToElement(new[] { row }));
+                if (!updateColumns.IsOk)
+                {
+                    return updateColumns.Error;
+                }
+
+                // {} changes nothing: PostgREST answers 204 without touching a row.
+                statement = updateColumns.Value.Count == 0
+                    ? WriteQuery.Delete(relation, request with { Filters = [], Logic = [] }, representation, nothing: true)
+                    : WriteQuery.Update(relation, request, row, updateColumns.Value, representation);
+                break;
+
+            default:
+                statement = WriteQuery.Delete(relation, request, representation);
+                break;
+        }
+
+        return statement.IsOk
+            ? new Plan(statement.Value, false, BodyShape.Rows, false, 0) { Action = request.Action, Representation = representation }
+            : statement.Error;
+    }
+
+    // An object is one row; an array is a bulk insert whose objects must all have the same keys.
+    private static Result<JsonElement> Rows(JsonElement? body)
+    {
+        if (body is { ValueKind: JsonValueKind.Object } one)
+        {
+            return JsonSerializer.SerializeToElement(new[] { one });
+        }
+
+        if (body is not { ValueKind: JsonValueKind.Array } many || many.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.Object))
+        {
+            return new GatewayError(400, "PGRST102", "Empty or invalid json", "The body must be a JSON object or an array of objects.");
+        }
+
+        var keys = many.EnumerateArray().Select(o => string.Join('\u0001', o.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal))).Distinct().Count();
+        return keys > 1 ? new GatewayError(400, "PGRST102", "All object keys must match") : many;
+    }
+
+    private static Result<IReadOnlyList<string>> Columns(Relation relation, ApiRequest request, JsonElement rows)
+    {
+        IReadOnlyList<string> names = request.Columns
+            ?? (rows.GetArrayLength() == 0
+                ? relation.Columns.Select(c => c.Name).ToList()
+                : rows[0].EnumerateObject().Select(p => p.Name).ToList());
+        foreach (var name in names)
+        {
+            if (relation.FindColumn(name) is null)
+            {
+                return new GatewayError(400, "PGRST204", $"Could not find the '{name}' column of '{relation.Name}' in the schema cache");
+            }
+        }
+
+        return Result<IReadOnlyList<string>>.Ok(names);
+    }
+}

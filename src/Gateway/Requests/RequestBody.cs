@@ -1,0 +1,150 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gateway.Errors;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Gateway.Requests;
+
+/// <summary>
+/// A request body as JSON, whatever it came as: <c>application/json</c> (an object or an array of objects),
+/// <c>text/csv</c> (a header row, <c>NULL</c> for null, an empty field for <c>''</c>) or
+/// <c>application/x-www-form-urlencoded</c> (one object of strings). Invalid input is 400 PGRST102.
+/// </summary>
+internal static class RequestBody
+{
+    public static Result<JsonElement> Parse(string? contentType, string text)
+    {
+        var mediaType = (contentType ?? "application/json").Split(';')[0].Trim().ToLowerInvariant();
+        return mediaType switch
+        {
+            "text/csv" => ParseCsv(text),
+            "application/x-www-form-urlencoded" => ParseForm(text),
+            _ => ParseJson(text),
+        };
+    }
+
+    private static Result<JsonElement> ParseJson(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return InvalidJson();
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return InvalidJson();
+        }
+    }
+
+    private static Result<JsonElement> ParseForm(string text)
+    {
+        var fields = QueryHelpers.ParseQuery(text);
+        var json = new JsonObject();
+        foreach (var (key, values) in fields)
+        {
+            json[key] = values.ToString();
+        }
+
+        return JsonSerializer.SerializeToElement(json);
+    }
+
+    private static Result<JsonElement> ParseCsv(string text)
+    {
+        var rows = CsvRows(text).ToList();
+        if (rows.Count == 0)
+        {
+            return new GatewayError(400, "PGRST102", "Empty or invalid CSV", "The CSV body needs a header row.");
+        }
+
+        var header = rows[0];
+        var array = new JsonArray();
+        foreach (var row in rows.Skip(1))
+        {
+            if (row.Count != header.Count)
+            {
+                return new GatewayError(400, "PGRST102", "All lines must have the same number of fields",
+                    $"The header has {header.Count} fields, a line has {row.Count}.");
+            }
+
+            var item = new JsonObject();
+            for (var i = 0; i < header.Count; i++)
+            {
+                item[header[i].Value] = row[i] is { Quoted: false, Value: "NULL" } ? null : JsonValue.Create(row[i].Value);
+            }
+
+            array.Add(item);
+        }
+
+        return JsonSerializer.SerializeToElement(array);
+    }
+
+    // RFC 4180: fields separated by commas, optionally double-quoted with "" for a quote; CRLF or LF lines.
+    private static IEnumerable<List<(string Value, bool Quoted)>> CsvRows(string text)
+    {
+        var row = new List<(string, bool)>();
+        var field = new StringBuilder();
+        var quoted = false;
+        var inQuotes = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (inQuotes)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    inQuotes = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"':
+                    inQuotes = true;
+                    quoted = true;
+                    break;
+                case ',':
+                    row.Add((field.ToString(), quoted));
+                    field.Clear();
+                    quoted = false;
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    row.Add((field.ToString(), quoted));
+                    field.Clear();
+                    quoted = false;
+                    yield return row;
+                    row = [];
+                    break;
+                default:
+                    field.Append(c);
+                    break;
+            }
+        }
+
+        if (field.Length > 0 || quoted || row.Count > 0)
+        {
+            row.Add((field.ToString(), quoted));
+            yield return row;
+        }
+    }
+
+    private static GatewayError InvalidJson() => new(400, "PGRST102", "Empty or invalid json");
+}
