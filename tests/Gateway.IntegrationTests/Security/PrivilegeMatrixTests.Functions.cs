@@ -1,7 +1,9 @@
 using Dapper;
-using static Gateway.IntegrationTests.Security.Callers;
 
 namespace Gateway.IntegrationTests.Security;
+
+// Inside the namespace, so Callers.Worker wins over the namespaces Gateway.Worker and Gateway.IntegrationTests.Worker.
+using static Gateway.IntegrationTests.Security.Callers;
 
 // Functions: EXECUTE is granted function by function, and every function of the application has a row here,
 // so a function added later without a grant decision fails Every_function_of_the_application_has_a_row_in_the_execute_matrix.
@@ -25,6 +27,10 @@ public sealed partial class PrivilegeMatrixTests
         ["queues.complete_task(bigint)"] = [Worker],
         ["queues.fail_task(bigint,text)"] = [Worker],
         ["queues.append_error(bigint,text)"] = [Worker],
+        ["queues.lease_seconds()"] = [Worker],
+        ["queues.renew_lease(bigint)"] = [Worker],
+        ["queues.release_lease(bigint)"] = [Worker],
+        ["queues.queue_stats()"] = [Worker],
 
         ["comms.render_email_template(text,jsonb)"] = [],
         ["comms.from_email_address(text)"] = [],

@@ -1,7 +1,9 @@
 using Dapper;
-using static Gateway.IntegrationTests.Security.Callers;
 
 namespace Gateway.IntegrationTests.Security;
+
+// Inside the namespace, so Callers.Worker wins over the namespaces Gateway.Worker and Gateway.IntegrationTests.Worker.
+using static Gateway.IntegrationTests.Security.Callers;
 
 // Relations: the three api views are the only ones any caller may touch.
 public sealed partial class PrivilegeMatrixTests

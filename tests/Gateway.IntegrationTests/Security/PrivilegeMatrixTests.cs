@@ -1,9 +1,11 @@
 using Dapper;
 using Gateway.IntegrationTests.Infrastructure;
 using Npgsql;
-using static Gateway.IntegrationTests.Security.Callers;
 
 namespace Gateway.IntegrationTests.Security;
+
+// Inside the namespace, so Callers.Worker wins over the namespaces Gateway.Worker and Gateway.IntegrationTests.Worker.
+using static Gateway.IntegrationTests.Security.Callers;
 
 /// <summary>
 /// What each of anon, authenticated, authenticator (without switching role) and worker_service_user may do on
