@@ -28,6 +28,7 @@ internal static class ApiEndpoint
                 LogDetail = failure?.ToString(),
             });
         }));
+        app.UseMiddleware<Cors>();
         app.Map("/{**path}", HandleAsync);
         return app;
     }
@@ -35,6 +36,9 @@ internal static class ApiEndpoint
     public static WebApplicationBuilder AddGatewayApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RequestExecutor>();
+        builder.Services.AddSingleton(new ApiSettings(
+            builder.Configuration.GetValue("Gateway:ServerTiming", false),
+            builder.Configuration.GetValue("Gateway:AllowTransactionOverride", false)));
         return builder;
     }
 
@@ -43,10 +47,13 @@ internal static class ApiEndpoint
         Authenticator authenticator,
         CatalogStore catalogStore,
         CatalogSettings catalogSettings,
-        RequestExecutor executor)
+        RequestExecutor executor,
+        ApiSettings settings)
     {
+        var timing = new StageTimer();
         var http = context.Request;
         var auth = await authenticator.AuthenticateAsync(http, context.RequestAborted);
+        timing.Mark("jwt");
         if (!auth.IsOk)
         {
             await ErrorResponses.WriteAsync(context, auth.Error);
@@ -62,6 +69,7 @@ internal static class ApiEndpoint
         }
 
         var request = parsed.Value;
+        timing.Mark("parse");
         // Only one schema is exposed; a client asking for another by profile gets PostgREST's 406.
         var profile = request.Method is "GET" or "HEAD" ? http.Headers["Accept-Profile"] : http.Headers["Content-Profile"];
         if (profile.Count > 0 && profile.ToString() != catalogSettings.Schema)
@@ -75,6 +83,12 @@ internal static class ApiEndpoint
         {
             await ErrorResponses.WriteAsync(context, new GatewayError(503, "PGRST002",
                 "Could not query the database for the schema cache. Retrying."));
+            return;
+        }
+
+        if (request.Action == RequestAction.Info)
+        {
+            await RespondToOptionsAsync(context, request, catalog);
             return;
         }
 
@@ -103,6 +117,8 @@ internal static class ApiEndpoint
             return;
         }
 
+        timing.Mark("plan");
+
         var transaction = new TransactionContext(
             auth.Value.Role,
             auth.Value.ClaimsJson,
@@ -127,7 +143,7 @@ internal static class ApiEndpoint
                     plan.Value.Statement.ToString(),
                     plan.Value.Statement.Parameters,
                     plan.Value.PlannedCount is { } planned ? (planned.ToString(), planned.Parameters) : null),
-                CommitCheck(request, plan.Value, singular),
+                CommitCheck(request, plan.Value, singular, RollsBack(request, settings)),
                 context.RequestAborted);
         }
         catch (PostgresException error)
@@ -141,25 +157,48 @@ internal static class ApiEndpoint
             return;
         }
 
-        if (plan.Value.Action is RequestAction.Insert or RequestAction.Update or RequestAction.Delete)
+        timing.Mark("transaction");
+        var response = context.Response;
+        // The body depends on these request headers: caches must key on them (PostgREST v16).
+        response.Headers.Vary = "Accept, Prefer, Range";
+        if (settings.ServerTiming)
         {
-            await RespondToWriteAsync(context, request, plan.Value, result, singular);
+            response.OnStarting(() =>
+            {
+                timing.Mark("response");
+                response.Headers["Server-Timing"] = timing.ToString();
+                return Task.CompletedTask;
+            });
+        }
+
+        if (plan.Value.Action is RequestAction.Insert or RequestAction.Update or RequestAction.Delete or RequestAction.Upsert)
+        {
+            await RespondToWriteAsync(context, request, plan.Value, result, singular, RollsBack(request, settings));
             return;
         }
 
         await RespondAsync(context, request, plan.Value, result, singular);
     }
 
+    // Prefer: tx=rollback is honored only where the operator allows it (PostgREST's db-tx-end *-allow-override).
+    private static bool RollsBack(ApiRequest request, ApiSettings settings) =>
+        settings.AllowTransactionOverride && request.Preferences.Transaction == TransactionPreference.Rollback;
+
     /// <summary>
     /// When a write must be undone after seeing its result (a singular response that is not one row, or more
     /// rows than <c>max-affected</c> allows with <c>handling=strict</c>), the transaction is explicit and this
     /// decides commit (true) or rollback. Null: nothing to check, one implicit transaction, one round trip.
     /// </summary>
-    private static Func<StatementResult, bool>? CommitCheck(ApiRequest request, Plan plan, bool singular)
+    private static Func<StatementResult, bool>? CommitCheck(ApiRequest request, Plan plan, bool singular, bool rollback)
     {
         if (plan.ReadOnly)
         {
             return null;
+        }
+
+        if (rollback)
+        {
+            return _ => false;
         }
 
         var maxAffected = request.Preferences.Handling == HandlingPreference.Strict ? request.Preferences.MaxAffected : null;
@@ -171,7 +210,7 @@ internal static class ApiEndpoint
         return result => (!singular || result.PageCount == 1) && (maxAffected is not { } max || result.PageCount <= max);
     }
 
-    private static async Task RespondToWriteAsync(HttpContext context, ApiRequest request, Plan plan, StatementResult result, bool singular)
+    private static async Task RespondToWriteAsync(HttpContext context, ApiRequest request, Plan plan, StatementResult result, bool singular, bool rolledBack)
     {
         var response = context.Response;
         if (singular && result.PageCount != 1)
@@ -193,6 +232,11 @@ internal static class ApiEndpoint
             ? $"0-{result.PageCount - 1}/{total}"
             : $"*/{total}";
         var applied = PreferenceKinds.Return | PreferenceKinds.Count | PreferenceKinds.Handling | PreferenceKinds.Timezone | PreferenceKinds.MaxAffected;
+        if (rolledBack)
+        {
+            applied |= PreferenceKinds.Transaction;
+        }
+
         if (plan.Action == RequestAction.Insert)
         {
             applied |= PreferenceKinds.Resolution | PreferenceKinds.Missing;
@@ -210,8 +254,25 @@ internal static class ApiEndpoint
             return;
         }
 
-        var status = plan.Action == RequestAction.Insert ? 201 : plan.Representation ? 200 : 204;
+        // An upsert that inserted nothing only updated: 200 instead of 201 (PUT with return=minimal: 204).
+        var inserted = !plan.Upsert || result.PageCount > (result.TotalCount ?? 0);
+        var status = plan.Action switch
+        {
+            RequestAction.Upsert when !plan.Representation => 204,
+            RequestAction.Insert or RequestAction.Upsert => inserted ? 201 : 200,
+            _ => plan.Representation ? 200 : 204,
+        };
         response.StatusCode = responseStatus as int? ?? status;
+        if (plan.LocationKey is { } key)
+        {
+            if (result.PageCount == 1)
+            {
+                response.Headers.Location = Location(context.Request.Path.Value ?? "/", key, result.Body!);
+            }
+
+            return;
+        }
+
         if (!plan.Representation)
         {
             return;
@@ -287,6 +348,66 @@ internal static class ApiEndpoint
         await response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 
+    /// <summary>OPTIONS: <c>Allow</c> lists what the view or function permits, as PostgREST computes it.</summary>
+    private static async Task RespondToOptionsAsync(HttpContext context, ApiRequest request, CatalogSnapshot catalog)
+    {
+        string allow;
+        switch (request.Target.Kind)
+        {
+            case TargetKind.Relation when catalog.FindRelation(request.Target.Name) is { } relation:
+                var methods = new List<string> { "OPTIONS", "GET", "HEAD" };
+                if (relation.Insertable)
+                {
+                    methods.Add("POST");
+                }
+
+                if (relation.Insertable && relation.Updatable && relation.PrimaryKey.Count > 0)
+                {
+                    methods.Add("PUT");
+                }
+
+                if (relation.Updatable)
+                {
+                    methods.Add("PATCH");
+                }
+
+                if (relation.Deletable)
+                {
+                    methods.Add("DELETE");
+                }
+
+                allow = string.Join(",", methods);
+                break;
+            case TargetKind.Function when catalog.FindRoutines(request.Target.Name) is { Count: > 0 } routines:
+                allow = routines.All(r => r.Volatility == Volatility.Volatile) ? "OPTIONS,POST" : "OPTIONS,GET,HEAD,POST";
+                break;
+            case TargetKind.Root:
+                allow = "OPTIONS,GET,HEAD";
+                break;
+            default:
+                var plan = Planner.Plan(request with { Action = request.Target.Kind == TargetKind.Function ? RequestAction.Call : RequestAction.Read, Method = "GET" }, catalog, null);
+                await ErrorResponses.WriteAsync(context, plan.Error ?? new GatewayError(404, "PGRST125", "Invalid path specified in request URL"));
+                return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.Headers.Allow = allow;
+        context.Response.ContentLength = 0;
+    }
+
+    // /todos?todo_id=eq.5 — the inserted row's primary key, as PostgREST builds Location for headers-only.
+    private static string Location(string path, IReadOnlyList<string> key, string rowsJson)
+    {
+        using var rows = JsonDocument.Parse(rowsJson);
+        var row = rows.RootElement[0];
+        return path + "?" + string.Join("&", key.Select(column =>
+        {
+            var value = row.GetProperty(column);
+            var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+            return $"{Uri.EscapeDataString(column)}=eq.{Uri.EscapeDataString(text)}";
+        }));
+    }
+
     /// <summary>Applies <c>response.headers</c> / <c>response.status</c> set in SQL; returns the status, null, or a 500 error.</summary>
     private static object? ApplyResponseGucs(HttpResponse response, StatementResult result)
     {
@@ -316,4 +437,24 @@ internal static class ApiEndpoint
 
         return null;
     }
+}
+
+/// <summary>Switches of the HTTP api: <c>Gateway:ServerTiming</c> and <c>Gateway:AllowTransactionOverride</c>.</summary>
+internal sealed record ApiSettings(bool ServerTiming, bool AllowTransactionOverride);
+
+/// <summary>Durations of the pipeline's stages, for the <c>Server-Timing</c> header (PostgREST's names).</summary>
+internal sealed class StageTimer
+{
+    private readonly List<(string Stage, double Milliseconds)> stages = [];
+    private long last = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    public void Mark(string stage)
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        stages.Add((stage, System.Diagnostics.Stopwatch.GetElapsedTime(last, now).TotalMilliseconds));
+        last = now;
+    }
+
+    public override string ToString() => string.Join(", ", stages.Select(s =>
+        $"{s.Stage};dur={s.Milliseconds.ToString("0.0", CultureInfo.InvariantCulture)}"));
 }

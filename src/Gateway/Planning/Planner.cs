@@ -14,6 +14,12 @@ internal sealed record Plan(SqlText Statement, bool ReadOnly, BodyShape Shape, b
 
     /// <summary>Prefer: return=representation — the affected rows are the body.</summary>
     public bool Representation { get; init; }
+
+    /// <summary>An upsert: the statement's second column counts the rows that already existed (200 vs 201).</summary>
+    public bool Upsert { get; init; }
+
+    /// <summary>For return=headers-only: the primary key columns whose values build <c>Location</c>.</summary>
+    public IReadOnlyList<string>? LocationKey { get; init; }
 }
 
 /// <summary>
@@ -57,7 +63,7 @@ internal static class Planner
             case TargetKind.Function when request.Action == RequestAction.Call:
                 return PlanCall(request, catalog, body, limit, offset, count, planned);
 
-            case TargetKind.Relation when request.Action is RequestAction.Insert or RequestAction.Update or RequestAction.Delete:
+            case TargetKind.Relation when request.Action is RequestAction.Insert or RequestAction.Update or RequestAction.Delete or RequestAction.Upsert:
                 return WritePlanner.Plan(request, catalog, body);
 
             default:

@@ -22,9 +22,25 @@ internal static class WritePlanner
         }
 
         var representation = request.Preferences.Return == ReturnPreference.Representation;
+        // headers-only: the body is not sent, but the inserted row's key builds the Location header.
+        var headersOnly = request.Action == RequestAction.Insert && request.Preferences.Return == ReturnPreference.HeadersOnly
+            && relation.PrimaryKey.Count > 0;
+        if (headersOnly)
+        {
+            request = request with
+            {
+                Select = relation.PrimaryKey.Select(k => (SelectItem)new SelectField(new Field(k), null, null)).ToList(),
+                MediaType = MediaType.Json,
+            };
+            representation = true;
+        }
+
         Result<SqlText> statement;
         switch (request.Action)
         {
+            case RequestAction.Upsert:
+                return PlanPut(request, relation, body, representation);
+
             case RequestAction.Insert:
                 var rows = Rows(body);
                 if (!rows.IsOk)
@@ -38,7 +54,8 @@ internal static class WritePlanner
                     return insertColumns.Error;
                 }
 
-                statement = WriteQuery.Insert(relation, request, rows.Value, insertColumns.Value, request.OnConflict,
+                statement = WriteQuery.Insert(relation, request, rows.Value, insertColumns.Value,
+                    request.OnConflict ?? (relation.PrimaryKey.Count > 0 ? relation.PrimaryKey : null),
                     request.Preferences.Resolution, representation);
                 break;
 
@@ -66,7 +83,59 @@ internal static class WritePlanner
         }
 
         return statement.IsOk
-            ? new Plan(statement.Value, false, BodyShape.Rows, false, 0) { Action = request.Action, Representation = representation }
+            ? new Plan(statement.Value, false, BodyShape.Rows, false, 0)
+            {
+                Action = request.Action,
+                Representation = representation,
+                Upsert = request.Preferences.Resolution is not null,
+                LocationKey = headersOnly ? relation.PrimaryKey : null,
+            }
+            : statement.Error;
+    }
+
+    // PUT: a single-row upsert addressed by eq filters on exactly the primary key columns.
+    private static Result<Plan> PlanPut(ApiRequest request, Relation relation, JsonElement? body, bool representation)
+    {
+        if (request.Limit is not null || request.Offset > 0)
+        {
+            return new GatewayError(400, "PGRST114", "limit/offset querystring parameters are not allowed for PUT");
+        }
+
+        var keyFilters = request.Filters
+            .Where(f => !f.Negated && f.Field.JsonPath.Count == 0 && f.Operation is CompareOperation { Operator: CompareOperator.Equal, Quantifier: Quantifier.None })
+            .ToList();
+        if (relation.PrimaryKey.Count == 0 || request.Logic.Count > 0 || keyFilters.Count != request.Filters.Count
+            || !keyFilters.Select(f => f.Field.Column).Order(StringComparer.Ordinal).SequenceEqual(relation.PrimaryKey.Order(StringComparer.Ordinal)))
+        {
+            return new GatewayError(405, "PGRST105", "Filters must include all and only primary key columns with 'eq' operators");
+        }
+
+        if (body is not { ValueKind: JsonValueKind.Object } row)
+        {
+            return new GatewayError(400, "PGRST102", "Empty or invalid json", "PUT needs one JSON object: the whole row.");
+        }
+
+        foreach (var filter in keyFilters)
+        {
+            var expected = ((CompareOperation)filter.Operation).Value;
+            if (!row.TryGetProperty(filter.Field.Column, out var given)
+                || (given.ValueKind == JsonValueKind.String ? given.GetString() : given.GetRawText()) != expected)
+            {
+                return new GatewayError(400, "PGRST115", "Payload values do not match URL in primary key column(s)");
+            }
+        }
+
+        var rows = JsonSerializer.SerializeToElement(new[] { row });
+        var columns = Columns(relation, request, rows);
+        if (!columns.IsOk)
+        {
+            return columns.Error;
+        }
+
+        var statement = WriteQuery.Insert(relation, request with { Filters = [] }, rows, columns.Value, relation.PrimaryKey,
+            ResolutionPreference.MergeDuplicates, representation);
+        return statement.IsOk
+            ? new Plan(statement.Value, false, BodyShape.Rows, false, 0) { Action = RequestAction.Upsert, Representation = representation, Upsert = true }
             : statement.Error;
     }
 

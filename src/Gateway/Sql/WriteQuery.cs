@@ -64,6 +64,24 @@ internal static class WriteQuery
         }
 
         sql.Append(" returning _src.*)");
+        if (resolution is not null && conflictColumns is { Count: > 0 })
+        {
+            // Which rows of the body already existed (the CTE sees the snapshot before the insert): an upsert
+            // that only updated answers 200, one that inserted anything 201.
+            return Finish(sql, relation, request, representation, existed: target =>
+            {
+                target.Append("(select pg_catalog.count(*) from ");
+                Target(target, relation).Append(" as _e join json_populate_recordset(null::");
+                Target(target, relation).Append(", ").TypedParameter(rows.GetRawText(), NpgsqlDbType.Text).Append("::json) as _b on ");
+                for (var i = 0; i < conflictColumns.Count; i++)
+                {
+                    target.Append(i == 0 ? "" : " and ").Append("_e.").Identifier(conflictColumns[i]).Append(" = _b.").Identifier(conflictColumns[i]);
+                }
+
+                target.Append(")");
+            });
+        }
+
         return Finish(sql, relation, request, representation);
     }
 
@@ -109,7 +127,7 @@ internal static class WriteQuery
         ReadQuery.AppendWhere(sql, request, relation.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal), relation.Name);
 
     // The affected rows, shaped by ?select= (only for return=representation), then the one result row.
-    private static Result<SqlText> Finish(SqlText sql, Relation relation, ApiRequest request, bool representation)
+    private static Result<SqlText> Finish(SqlText sql, Relation relation, ApiRequest request, bool representation, Action<SqlText>? existed = null)
     {
         sql.Append(", _t as (select ");
         var error = ReadQuery.AppendSelect(sql, request.Select, relation.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal), relation.Name);
@@ -125,7 +143,18 @@ internal static class WriteQuery
             sql.Append("null::text");
         }
 
-        sql.Append(", (select pg_catalog.count(*) from _w), (select pg_catalog.count(*) from _w), ")
+        // Second column: for an upsert, how many rows existed before; otherwise the affected count.
+        sql.Append(", ");
+        if (existed is null)
+        {
+            sql.Append("(select pg_catalog.count(*) from _w)");
+        }
+        else
+        {
+            existed(sql);
+        }
+
+        sql.Append(", (select pg_catalog.count(*) from _w), ")
             .Append("nullif(current_setting('response.headers', true), ''), nullif(current_setting('response.status', true), '')");
         return error is null ? sql : error;
     }

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Primitives;
+
+namespace Gateway.Responses;
+
+/// <summary>
+/// CORS as PostgREST answers it (its <c>Cors.hs</c>): active only when the request has <c>Origin</c>. With no
+/// <c>Gateway:Cors:AllowedOrigins</c> configured, any origin (<c>*</c>, no credentials); with a list, the
+/// matching origin is echoed with <c>Access-Control-Allow-Credentials: true</c> and other origins get no CORS
+/// headers. Preflights are answered here, before authentication.
+/// </summary>
+internal sealed class Cors(RequestDelegate next, IConfiguration configuration)
+{
+    private const string ExposedHeaders =
+        "Content-Encoding, Content-Location, Content-Range, Content-Type, Date, Location, Server, Transfer-Encoding, Range-Unit";
+
+    private readonly HashSet<string>? allowedOrigins = configuration.GetSection("Gateway:Cors:AllowedOrigins").Get<string[]>() is { Length: > 0 } origins
+        ? origins.ToHashSet(StringComparer.OrdinalIgnoreCase)
+        : null;
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var origin = request.Headers.Origin;
+        if (StringValues.IsNullOrEmpty(origin))
+        {
+            return next(context);
+        }
+
+        var headers = context.Response.Headers;
+        if (allowedOrigins is null)
+        {
+            headers.AccessControlAllowOrigin = "*";
+        }
+        else if (allowedOrigins.Contains(origin.ToString()))
+        {
+            headers.AccessControlAllowOrigin = origin;
+            headers.AccessControlAllowCredentials = "true";
+            headers.Append("Vary", "Origin");
+        }
+        else
+        {
+            return next(context);
+        }
+
+        var preflight = HttpMethods.IsOptions(request.Method) && !StringValues.IsNullOrEmpty(request.Headers.AccessControlRequestMethod);
+        if (!preflight)
+        {
+            headers.AccessControlExposeHeaders = ExposedHeaders;
+            return next(context);
+        }
+
+        headers.AccessControlAllowMethods = "GET, POST, PATCH, PUT, DELETE, OPTIONS, HEAD";
+        var requested = request.Headers.AccessControlRequestHeaders.ToString();
+        headers.AccessControlAllowHeaders = string.IsNullOrWhiteSpace(requested)
+            ? "Authorization, Accept, Accept-Language, Content-Language"
+            : $"Authorization, {requested}, Accept, Accept-Language, Content-Language";
+        headers.AccessControlMaxAge = "86400";
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentLength = 0;
+        return Task.CompletedTask;
+    }
+}
