@@ -4,6 +4,8 @@
 # With GATEWAY_TEST_ADMIN_CONNECTION set (a superuser connection string) the tests use that server.
 # Otherwise this script starts a throwaway cluster from the OS packages (installing them if missing),
 # on a free port of 127.0.0.1, and removes it afterwards. Extra arguments go to `dotnet test`.
+# The compatibility suite runs the real @supabase/postgrest-js in Node against the gateway, so Node 20 and npm are
+# needed too; its packages are installed here from tests/postgrest-js/package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +29,15 @@ free_port() {
   echo "no free port between 55432 and 55532" >&2
   return 1
 }
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "test.sh: Node.js and npm not found; installing them from the OS packages" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >&2
+fi
+(cd tests/postgrest-js && npm ci --no-audit --no-fund --loglevel=error)
 
 if [ -z "${GATEWAY_TEST_ADMIN_CONNECTION:-}" ]; then
   mkdir -p .local

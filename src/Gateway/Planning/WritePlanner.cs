@@ -42,7 +42,9 @@ internal static class WritePlanner
                 return PlanPut(request, relation, body, representation);
 
             case RequestAction.Insert:
-                var rows = Rows(body);
+                // With ?columns= the keys are named up front, so objects may differ (postgrest-js sends columns
+                // for every bulk insert for exactly this); without it they must all match.
+                var rows = Rows(body, keysMustMatch: request.Columns is null);
                 if (!rows.IsOk)
                 {
                     return rows.Error;
@@ -87,7 +89,8 @@ internal static class WritePlanner
             {
                 Action = request.Action,
                 Representation = representation,
-                Upsert = request.Preferences.Resolution is not null,
+                // ignore-duplicates answers 201 like a plain insert (PostgREST); merge-duplicates 200 when it only updated.
+                Upsert = request.Preferences.Resolution == ResolutionPreference.MergeDuplicates,
                 LocationKey = headersOnly ? relation.PrimaryKey : null,
             }
             : statement.Error;
@@ -140,7 +143,7 @@ internal static class WritePlanner
     }
 
     // An object is one row; an array is a bulk insert whose objects must all have the same keys.
-    private static Result<JsonElement> Rows(JsonElement? body)
+    private static Result<JsonElement> Rows(JsonElement? body, bool keysMustMatch)
     {
         if (body is { ValueKind: JsonValueKind.Object } one)
         {
@@ -153,7 +156,7 @@ internal static class WritePlanner
         }
 
         var keys = many.EnumerateArray().Select(o => string.Join('\u0001', o.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal))).Distinct().Count();
-        return keys > 1 ? new GatewayError(400, "PGRST102", "All object keys must match") : many;
+        return keys > 1 && keysMustMatch ? new GatewayError(400, "PGRST102", "All object keys must match") : many;
     }
 
     private static Result<IReadOnlyList<string>> Columns(Relation relation, ApiRequest request, JsonElement rows)
