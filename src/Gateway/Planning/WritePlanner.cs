@@ -113,6 +113,12 @@ internal static class WritePlanner
             return new GatewayError(405, "PGRST105", "Filters must include all and only primary key columns with 'eq' operators");
         }
 
+        // One object, or (as PostgREST's own tests send it) an array holding exactly one.
+        if (body is { ValueKind: JsonValueKind.Array } wrapped && wrapped.GetArrayLength() == 1)
+        {
+            body = wrapped[0];
+        }
+
         if (body is not { ValueKind: JsonValueKind.Object } row)
         {
             return new GatewayError(400, "PGRST102", "Empty or invalid json", "PUT needs one JSON object: the whole row.");
@@ -150,9 +156,15 @@ internal static class WritePlanner
             return JsonSerializer.SerializeToElement(new[] { one });
         }
 
-        if (body is not { ValueKind: JsonValueKind.Array } many || many.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.Object))
+        if (body is not { ValueKind: JsonValueKind.Array } many)
         {
             return new GatewayError(400, "PGRST102", "Empty or invalid json", "The body must be a JSON object or an array of objects.");
+        }
+
+        if (many.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.Object))
+        {
+            // PostgREST reports an array holding something other than objects as keys that do not match.
+            return new GatewayError(400, "PGRST102", "All object keys must match");
         }
 
         var keys = many.EnumerateArray().Select(o => string.Join('\u0001', o.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal))).Distinct().Count();

@@ -68,7 +68,7 @@ internal static class RequestBody
         {
             if (row.Count != header.Count)
             {
-                return new GatewayError(400, "PGRST102", "All lines must have the same number of fields",
+                return new GatewayError(400, "PGRST102", "All lines must have same number of fields",
                     $"The header has {header.Count} fields, a line has {row.Count}.");
             }
 

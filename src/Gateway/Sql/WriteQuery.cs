@@ -36,9 +36,34 @@ internal static class WriteQuery
         sql.Append(" (");
         List(sql, columns, null);
         sql.Append(") select ");
-        List(sql, columns, "_b");
-        sql.Append(" from json_populate_recordset(null::");
-        Target(sql, relation).Append(", ").TypedParameter(rows.GetRawText(), NpgsqlDbType.Text).Append("::json) as _b");
+        if (request.Preferences.Missing == MissingPreference.Default)
+        {
+            // Prefer: missing=default: a key absent from an object takes the column's default, evaluated per row.
+            for (var i = 0; i < columns.Count; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ");
+                var column = relation.FindColumn(columns[i])!;
+                if (column.DefaultExpression is { } expression)
+                {
+                    sql.Append("case when _j ? ").TypedParameter(column.Name, NpgsqlDbType.Text).Append(" then _b.").Identifier(column.Name)
+                        .Append(" else (").Append(expression).Append(")::").Append(column.Type).Append(" end");
+                }
+                else
+                {
+                    sql.Append("_b.").Identifier(column.Name);
+                }
+            }
+
+            sql.Append(" from jsonb_array_elements(").TypedParameter(rows.GetRawText(), NpgsqlDbType.Text).Append("::jsonb) as _j")
+                .Append(" cross join lateral jsonb_populate_record(null::");
+            Target(sql, relation).Append(", _j) as _b");
+        }
+        else
+        {
+            List(sql, columns, "_b");
+            sql.Append(" from json_populate_recordset(null::");
+            Target(sql, relation).Append(", ").TypedParameter(rows.GetRawText(), NpgsqlDbType.Text).Append("::json) as _b");
+        }
         if (resolution == ResolutionPreference.IgnoreDuplicates && conflictColumns is not { Count: > 0 })
         {
             sql.Append(" on conflict do nothing");
