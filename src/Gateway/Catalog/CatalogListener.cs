@@ -13,7 +13,8 @@ internal sealed partial class CatalogListener(
     CatalogLoader loader,
     CatalogStore store,
     CatalogSettings settings,
-    ILogger<CatalogListener> logger) : BackgroundService
+    ILogger<CatalogListener> logger,
+    Observability.GatewayMetrics? metrics = null) : BackgroundService
 {
     public const string Channel = "pgrst";
 
@@ -73,8 +74,19 @@ internal sealed partial class CatalogListener(
     private async Task ReloadAsync(CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var snapshot = await loader.LoadAsync(settings.Schema, cancellationToken);
+        CatalogSnapshot snapshot;
+        try
+        {
+            snapshot = await loader.LoadAsync(settings.Schema, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics?.CatalogLoaded(false, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            throw;
+        }
+
         store.Replace(snapshot);
+        metrics?.CatalogLoaded(true, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         LogLoaded(logger, settings.Schema, snapshot.Relations.Count, snapshot.Routines.Sum(r => r.Value.Count),
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }

@@ -35,21 +35,25 @@ internal sealed class CatalogLoader(NpgsqlDataSource dataSource)
         ),
         -- A table's primary key; a view's is its single base table's, when the view shows every key column
         -- under the same name (PostgREST infers it from column dependencies the same way).
+        -- The table a relation writes to: itself, or a view's single base table.
+        bases as (
+          select r.oid, case when r.relkind in ('r', 'p') then r.oid else (
+                   select min(d.refobjid)
+                   from pg_rewrite rw
+                   join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = rw.oid
+                     and d.refclassid = 'pg_class'::regclass and d.refobjid <> r.oid
+                   where rw.ev_class = r.oid
+                   having count(distinct d.refobjid) = 1) end as base
+          from relations r
+        ),
         keys as (
-          select r.oid,
+          select b.oid,
                  (select array_agg(a.attname::text order by k.ord)
                   from pg_index i
                   cross join lateral unnest(i.indkey) with ordinality as k(attnum, ord)
                   join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-                  where i.indisprimary
-                    and i.indrelid = case when r.relkind in ('r', 'p') then r.oid else (
-                      select min(d.refobjid)
-                      from pg_rewrite rw
-                      join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = rw.oid
-                        and d.refclassid = 'pg_class'::regclass and d.refobjid <> r.oid
-                      where rw.ev_class = r.oid
-                      having count(distinct d.refobjid) = 1) end) as columns
-          from relations r
+                  where i.indisprimary and i.indrelid = b.base) as columns
+          from bases b
         ),
         columns as (
           select a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) as type,
@@ -86,7 +90,15 @@ internal sealed class CatalogLoader(NpgsqlDataSource dataSource)
               'columns', coalesce((
                 select json_agg(json_build_object(
                   'name', c.attname, 'type', c.type, 'category', c.typcategory, 'nullable', c.nullable,
-                  'has_default', c.has_default, 'comment', c.comment) order by c.attnum)
+                  'has_default', c.has_default, 'comment', c.comment,
+                  -- The column's default (a view's own, else its base table's column of the same name), for
+                  -- Prefer: missing=default. Owner-written SQL from the catalog, never client text.
+                  'default', coalesce(
+                    (select pg_get_expr(d.adbin, d.adrelid) from pg_attrdef d where d.adrelid = c.attrelid and d.adnum = c.attnum),
+                    (select pg_get_expr(d.adbin, d.adrelid)
+                     from bases b join pg_attribute ba on ba.attrelid = b.base and ba.attname = c.attname
+                     join pg_attrdef d on d.adrelid = ba.attrelid and d.adnum = ba.attnum
+                     where b.oid = r.oid and b.base <> r.oid))) order by c.attnum)
                 from columns c where c.attrelid = r.oid), '[]')))
             from relations r), '[]'),
           'routines', coalesce((
@@ -235,7 +247,10 @@ internal sealed class CatalogLoader(NpgsqlDataSource dataSource)
             c.GetProperty("category").GetString()![0],
             c.GetProperty("nullable").GetBoolean(),
             c.GetProperty("has_default").GetBoolean(),
-            c.GetProperty("comment").GetString()))
+            c.GetProperty("comment").GetString())
+        {
+            DefaultExpression = c.TryGetProperty("default", out var expression) ? expression.GetString() : null,
+        })
         .ToList();
 
     private static RoleSetting ParseSetting(string assignment)

@@ -63,6 +63,9 @@ internal enum TablePrivileges
 /// <summary>A column, with its SQL type as <c>format_type</c> spells it and the type's category.</summary>
 internal sealed record Column(string Name, string Type, char TypeCategory, bool Nullable, bool HasDefault, string? Comment)
 {
+    /// <summary>The default as SQL (<c>pg_get_expr</c>; a view's own or its base table's), null when none.</summary>
+    public string? DefaultExpression { get; init; }
+
     /// <summary>Whether <c>-&gt;</c> on this column must go through <c>to_jsonb</c> first (composite or array).</summary>
     public bool IsJson => Type is "json" or "jsonb";
 

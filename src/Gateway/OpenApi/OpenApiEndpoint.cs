@@ -1,0 +1,101 @@
+using Gateway.Auth;
+using Gateway.Catalog;
+using Gateway.Errors;
+using Gateway.Requests;
+using Gateway.Responses;
+
+namespace Gateway.OpenApi;
+
+/// <summary>
+/// Serves the OpenAPI 3 description of the exposed schema at <c>/openapi.json</c> and at <c>/</c> (which the API
+/// pipeline hands over after content negotiation), for the caller's role, and Swagger UI at <c>/docs</c>. The
+/// document is built from the catalog snapshot with Microsoft.OpenApi's object model; Swashbuckle serves the UI.
+/// </summary>
+internal static class OpenApiEndpoint
+{
+    public const string DocumentPath = "/openapi.json";
+    public const string UiPrefix = "docs";
+
+    // Swagger UI fetches the document before anyone authorizes; with a token kept from an earlier visit
+    // (persistAuthorization) it asks for that role's document instead of anon's.
+    private const string SendKeptToken = $$"""
+        (request) => {
+          if (request.loadSpec && !request.headers.Authorization) {
+            try {
+              const token = JSON.parse(localStorage.getItem('authorized') || '{}')['{{DocumentBuilder.BearerScheme}}']?.value;
+              if (token) request.headers.Authorization = 'Bearer ' + token;
+            } catch (e) { }
+          }
+          return request;
+        }
+        """;
+
+    public static WebApplicationBuilder AddGatewayOpenApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OpenApiOptions>().Bind(builder.Configuration.GetSection(OpenApiOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<OpenApiDocuments>();
+        return builder;
+    }
+
+    public static WebApplication MapGatewayOpenApi(this WebApplication app)
+    {
+        app.MapMethods(DocumentPath, [HttpMethods.Get, HttpMethods.Head], ServeAsync);
+        if (app.Services.GetRequiredService<OpenApiDocuments>().Mode != OpenApiMode.Disabled)
+        {
+            app.UseSwaggerUI(ui =>
+            {
+                ui.RoutePrefix = UiPrefix;
+                ui.DocumentTitle = "Gateway API";
+                // Relative, so the UI still finds the document when the gateway is mounted under a path prefix.
+                ui.SwaggerEndpoint(".." + DocumentPath, app.Services.GetRequiredService<CatalogSettings>().Schema);
+                ui.EnablePersistAuthorization();
+                ui.UseRequestInterceptor(SendKeptToken);
+            });
+        }
+
+        return app;
+    }
+
+    /// <summary>Answers <c>GET /</c> once the pipeline has authenticated the caller and negotiated <c>application/openapi+json</c>.</summary>
+    public static Task WriteRootAsync(HttpContext context, CatalogSnapshot catalog, AuthContext auth) =>
+        WriteAsync(context, context.RequestServices.GetRequiredService<OpenApiDocuments>(), catalog, auth);
+
+    private static async Task ServeAsync(HttpContext context, Authenticator authenticator, CatalogStore store, OpenApiDocuments documents)
+    {
+        var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
+        if (!auth.IsOk)
+        {
+            await ErrorResponses.WriteAsync(context, auth.Error);
+            return;
+        }
+
+        if (store.Current is not { } catalog)
+        {
+            await ErrorResponses.WriteAsync(context, new GatewayError(503, "PGRST002", "Could not query the database for the schema cache. Retrying."));
+            return;
+        }
+
+        await WriteAsync(context, documents, catalog, auth.Value);
+    }
+
+    private static async Task WriteAsync(HttpContext context, OpenApiDocuments documents, CatalogSnapshot catalog, AuthContext auth)
+    {
+        if (documents.Mode == OpenApiMode.Disabled)
+        {
+            await ErrorResponses.WriteAsync(context, RequestErrors.InvalidPath());
+            return;
+        }
+
+        var body = documents.Get(catalog, auth.Role);
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = OpenApiDocuments.ContentType;
+        response.ContentLength = body.Length;
+        // The document differs by role, and the role comes from the token.
+        response.Headers.Vary = "Authorization";
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.Body.WriteAsync(body, context.RequestAborted);
+        }
+    }
+}
