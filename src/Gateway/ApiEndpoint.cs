@@ -17,18 +17,32 @@ namespace Gateway;
 /// </summary>
 internal static class ApiEndpoint
 {
-    public static WebApplication MapGatewayApi(this WebApplication app)
+    /// <summary>
+    /// Anything unexpected still answers in PostgREST's shape, without internals; the cause is logged once. First in
+    /// the pipeline after the request log, so the limits' own handlers (request timeout) see their exceptions before it.
+    /// </summary>
+    public static WebApplication UseGatewayErrors(this WebApplication app)
     {
-        // Anything unexpected still answers in PostgREST's shape, without internals; the cause is logged once.
         app.UseExceptionHandler(handler => handler.Run(context =>
         {
             var failure = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+            // The server counts a chunked body while it is read and stops it past Gateway:MaxRequestBodySize.
+            if (failure is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Configuration.GatewayOptions>>().Value.MaxRequestBodySize;
+                return ErrorResponses.WriteAsync(context, Protection.ProtectionErrors.TooLarge(limit));
+            }
+
             return ErrorResponses.WriteAsync(context, new GatewayError(500, "PGRSTX00", "Internal server error")
             {
                 LogDetail = failure?.ToString(),
             });
         }));
-        app.UseMiddleware<Cors>();
+        return app;
+    }
+
+    public static WebApplication MapGatewayApi(this WebApplication app)
+    {
         app.Map("/{**path}", HandleAsync);
         return app;
     }
@@ -48,9 +62,26 @@ internal static class ApiEndpoint
         CatalogStore catalogStore,
         CatalogSettings catalogSettings,
         RequestExecutor executor,
-        ApiSettings settings)
+        ApiSettings settings,
+        Microsoft.Extensions.Options.IOptions<Configuration.GatewayOptions> options)
     {
         var timing = new StageTimer();
+        if (settings.ServerTiming)
+        {
+            // Registered first, so error responses carry the stages that ran too (PostgREST's ServerTimingSpec).
+            context.Response.OnStarting(() =>
+            {
+                // A response stage only for a response built from a finished transaction, not for an error.
+                if (timing.Has("transaction") && context.Response.StatusCode < 400)
+                {
+                    timing.Mark("response");
+                }
+
+                context.Response.Headers["Server-Timing"] = timing.ToString();
+                return Task.CompletedTask;
+            });
+        }
+
         var http = context.Request;
         var auth = await authenticator.AuthenticateAsync(http, context.RequestAborted);
         timing.Mark("jwt");
@@ -62,6 +93,7 @@ internal static class ApiEndpoint
 
         var headers = http.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var parsed = ApiRequestParser.Parse(http.Method, http.Path.Value ?? "/", http.QueryString.Value, headers);
+        timing.Mark("parse");
         if (!parsed.IsOk)
         {
             await ErrorResponses.WriteAsync(context, parsed.Error);
@@ -69,7 +101,6 @@ internal static class ApiEndpoint
         }
 
         var request = parsed.Value;
-        timing.Mark("parse");
         // Only one schema is exposed; a client asking for another by profile gets PostgREST's 406.
         var profile = request.Method is "GET" or "HEAD" ? http.Headers["Accept-Profile"] : http.Headers["Content-Profile"];
         if (profile.Count > 0 && profile.ToString() != catalogSettings.Schema)
@@ -92,6 +123,12 @@ internal static class ApiEndpoint
             return;
         }
 
+        if (request.Target.Kind == TargetKind.Root)
+        {
+            await Gateway.OpenApi.OpenApiEndpoint.WriteRootAsync(context, catalog, auth.Value);
+            return;
+        }
+
         JsonElement? body = null;
         if (request.Method is "POST" or "PATCH" or "PUT")
         {
@@ -110,14 +147,13 @@ internal static class ApiEndpoint
             body = read.Value;
         }
 
-        var plan = Planner.Plan(request, catalog, body);
+        var plan = Planner.Plan(request, catalog, body, options.Value.MaxRows);
+        timing.Mark("plan");
         if (!plan.IsOk)
         {
             await ErrorResponses.WriteAsync(context, plan.Error);
             return;
         }
-
-        timing.Mark("plan");
 
         var transaction = new TransactionContext(
             auth.Value.Role,
@@ -148,6 +184,7 @@ internal static class ApiEndpoint
         }
         catch (PostgresException error)
         {
+            timing.Mark("transaction");
             await ErrorResponses.WriteAsync(context, PostgresErrors.Map(error, !auth.Value.IsAnonymous));
             return;
         }
@@ -158,22 +195,13 @@ internal static class ApiEndpoint
         }
 
         timing.Mark("transaction");
-        var response = context.Response;
         // The body depends on these request headers: caches must key on them (PostgREST v16).
-        response.Headers.Vary = "Accept, Prefer, Range";
-        if (settings.ServerTiming)
-        {
-            response.OnStarting(() =>
-            {
-                timing.Mark("response");
-                response.Headers["Server-Timing"] = timing.ToString();
-                return Task.CompletedTask;
-            });
-        }
+        context.Response.Headers.Vary = "Accept, Prefer, Range";
 
         if (plan.Value.Action is RequestAction.Insert or RequestAction.Update or RequestAction.Delete or RequestAction.Upsert)
         {
-            await RespondToWriteAsync(context, request, plan.Value, result, singular, RollsBack(request, settings));
+            await RespondToWriteAsync(context, request, plan.Value, result, singular,
+                settings.AllowTransactionOverride && request.Preferences.Transaction is not null);
             return;
         }
 
@@ -210,7 +238,7 @@ internal static class ApiEndpoint
         return result => (!singular || result.PageCount == 1) && (maxAffected is not { } max || result.PageCount <= max);
     }
 
-    private static async Task RespondToWriteAsync(HttpContext context, ApiRequest request, Plan plan, StatementResult result, bool singular, bool rolledBack)
+    private static async Task RespondToWriteAsync(HttpContext context, ApiRequest request, Plan plan, StatementResult result, bool singular, bool transactionHonored)
     {
         var response = context.Response;
         if (singular && result.PageCount != 1)
@@ -232,7 +260,7 @@ internal static class ApiEndpoint
             ? $"0-{result.PageCount - 1}/{total}"
             : $"*/{total}";
         var applied = PreferenceKinds.Return | PreferenceKinds.Count | PreferenceKinds.Handling | PreferenceKinds.Timezone | PreferenceKinds.MaxAffected;
-        if (rolledBack)
+        if (transactionHonored)
         {
             applied |= PreferenceKinds.Transaction;
         }
@@ -392,6 +420,7 @@ internal static class ApiEndpoint
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.Headers.Allow = allow;
+
         context.Response.ContentLength = 0;
     }
 
@@ -454,6 +483,8 @@ internal sealed class StageTimer
         stages.Add((stage, System.Diagnostics.Stopwatch.GetElapsedTime(last, now).TotalMilliseconds));
         last = now;
     }
+
+    public bool Has(string stage) => stages.Exists(s => s.Stage == stage);
 
     public override string ToString() => string.Join(", ", stages.Select(s =>
         $"{s.Stage};dur={s.Milliseconds.ToString("0.0", CultureInfo.InvariantCulture)}"));

@@ -62,11 +62,37 @@ internal sealed class Authenticator
         }
     }
 
-    /// <summary>Authenticates <paramref name="request"/> by its first <c>Authorization</c> header.</summary>
+    /// <summary>
+    /// Authenticates <paramref name="request"/> by its first <c>Authorization</c> header, once per header value: the
+    /// verdict stays on the request as an <see cref="AuthenticationOutcome"/>, which the rate limiter (that asks
+    /// first), the request log and the metrics read.
+    /// </summary>
     public ValueTask<Result<AuthContext>> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var authorization = request.Headers.Authorization;
-        return AuthenticateAsync(authorization.Count == 0 ? null : authorization[0], cancellationToken);
+        var header = authorization.Count == 0 ? null : authorization[0];
+        var features = request.HttpContext.Features;
+        if (features.Get<AuthenticationOutcome>() is { } known && string.Equals(known.Authorization, header, StringComparison.Ordinal))
+        {
+            return new(known.Result);
+        }
+
+        var pending = AuthenticateAsync(header, cancellationToken);
+        if (pending.IsCompletedSuccessfully)
+        {
+            features.Set(new AuthenticationOutcome(header, pending.Result));
+            return pending;
+        }
+
+        return RememberAsync(features, header, pending);
+    }
+
+    private static async ValueTask<Result<AuthContext>> RememberAsync(
+        Microsoft.AspNetCore.Http.Features.IFeatureCollection features, string? header, ValueTask<Result<AuthContext>> pending)
+    {
+        var result = await pending.ConfigureAwait(false);
+        features.Set(new AuthenticationOutcome(header, result));
+        return result;
     }
 
     /// <summary>
@@ -234,4 +260,15 @@ internal sealed class Authenticator
         var bytes = new byte[Base64Url.GetMaxDecodedLength(encoded.Length)];
         return Base64Url.TryDecodeFromChars(encoded, bytes, out var written) ? bytes[..written] : null;
     }
+}
+
+/// <summary>
+/// The verdict on a request's <c>Authorization</c> header, kept as a request feature. A class, not a record: it holds
+/// the header, and must never print it.
+/// </summary>
+internal sealed class AuthenticationOutcome(string? authorization, Result<AuthContext> result)
+{
+    public string? Authorization { get; } = authorization;
+
+    public Result<AuthContext> Result { get; } = result;
 }

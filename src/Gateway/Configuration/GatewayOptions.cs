@@ -31,6 +31,43 @@ internal sealed class GatewayOptions
 
     public JwtOptions Jwt { get; set; } = new();
 
+    public const long DefaultMaxRequestBodySize = 1024 * 1024;
+    public const string DefaultMetricsPath = "/metrics";
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest request body in bytes; a larger one is refused with 413.</summary>
+    public long MaxRequestBodySize { get; set; } = DefaultMaxRequestBodySize;
+
+    /// <summary>The longest a request may take, its statement included (cancelled in PostgreSQL); then 504.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most rows a read or a function call returns (PostgREST's <c>db-max-rows</c>); null for no cap.</summary>
+    public long? MaxRows { get; set; }
+
+    /// <summary>A prefix the gateway is mounted under behind a proxy, e.g. <c>/api</c>.</summary>
+    public string? PathBase { get; set; }
+
+    /// <summary>After SIGTERM, how long in-flight requests may take to finish.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;
+
+    /// <summary>The header carrying the request id from the proxy, echoed on the response.</summary>
+    public string RequestIdHeader { get; set; } = "X-Request-Id";
+
+    /// <summary>Where Prometheus scrapes the metrics.</summary>
+    public string MetricsPath { get; set; } = DefaultMetricsPath;
+
+    public Hosting.ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
+    /// <summary>Requests per window for each role that has a limit; no entry, no limit.</summary>
+    public Dictionary<string, Hosting.RateLimitSettings> RateLimits { get; set; } = new(StringComparer.Ordinal);
+
+    public Hosting.TokenRefreshSettings TokenRefresh { get; set; } = new();
+
+    public Hosting.OtlpSettings Otlp { get; set; } = new();
+
+    /// <summary>Values that could not be converted to their type, found while binding (see <see cref="Hosting.SettingsBinder"/>).</summary>
+    internal List<string> BindingProblems { get; } = [];
+
     internal sealed class JwtOptions
     {
         /// <summary>Roles a token may name when <see cref="AllowedRoles"/> is left empty.</summary>
@@ -95,6 +132,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
         ValidateAnonymous(options, problems);
         ValidateJwt(options.Jwt, problems);
+        Hosting.ProductionOptionsValidator.Validate(options, problems);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
@@ -196,7 +234,7 @@ internal static class GatewayOptionsExtensions
     public static WebApplicationBuilder AddGatewayOptions(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayOptions>()
-            .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
+            .Configure(options => Hosting.SettingsBinder.Bind(builder.Configuration.GetSection(GatewayOptions.Section), options))
             .PostConfigure<IConfiguration>((options, configuration) =>
                 options.ConnectionString ??= configuration.GetConnectionString(GatewayOptions.ConnectionStringName))
             .ValidateOnStart();

@@ -36,13 +36,16 @@ internal sealed record StatementResult(string? Body, long? TotalCount, long Page
 /// </summary>
 internal sealed class RequestExecutor(NpgsqlDataSource dataSource)
 {
+    // With several hosts in the connection string, read-only transactions prefer a standby (see SessionTargets).
+    private readonly Replicas.SessionTargets targets = new(dataSource);
+
     public async Task<StatementResult> ExecuteAsync(
         TransactionContext context,
         MainStatement statement,
         Func<StatementResult, bool>? commit,
         CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await targets.For(context.ReadOnly).OpenConnectionAsync(cancellationToken);
         await using var transaction = commit is null ? null : await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(SettingsCommand(context));

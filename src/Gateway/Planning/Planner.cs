@@ -29,9 +29,10 @@ internal sealed record Plan(SqlText Statement, bool ReadOnly, BodyShape Shape, b
 /// </summary>
 internal static class Planner
 {
-    public static Result<Plan> Plan(ApiRequest request, CatalogSnapshot catalog, System.Text.Json.JsonElement? body)
+    /// <param name="maxRows">PostgREST's <c>db-max-rows</c>: reads and calls return at most this many rows.</param>
+    public static Result<Plan> Plan(ApiRequest request, CatalogSnapshot catalog, System.Text.Json.JsonElement? body, long? maxRows = null)
     {
-        var (limit, offset, pageError) = Page(request);
+        var (limit, offset, pageError) = Page(request, maxRows);
         if (pageError is not null)
         {
             return pageError;
@@ -215,7 +216,7 @@ internal static class Planner
         sql.Append(")");
     }
 
-    private static (long? Limit, long Offset, GatewayError? Error) Page(ApiRequest request)
+    private static (long? Limit, long Offset, GatewayError? Error) Page(ApiRequest request, long? maxRows)
     {
         long lower = request.Offset;
         long? upper = request.Limit is { } limit ? request.Offset + limit - 1 : null;
@@ -231,7 +232,14 @@ internal static class Planner
             };
         }
 
-        return (upper is { } u ? Math.Max(0, u - lower + 1) : null, lower, null);
+        long? rows = upper is { } u ? Math.Max(0, u - lower + 1) : null;
+        // The cap applies silently; with a count asked for, the total shows the rest (206).
+        if (maxRows is { } cap && (rows is null || rows > cap))
+        {
+            rows = cap;
+        }
+
+        return (rows, lower, null);
     }
 
     private static GatewayError FunctionNotFound(CatalogSnapshot catalog, string name, IReadOnlyList<string> given, bool jsonBody)

@@ -10,8 +10,11 @@ namespace Gateway.Responses;
 /// </summary>
 internal sealed class Cors(RequestDelegate next, IConfiguration configuration)
 {
+    // PostgREST's list, plus the gateway's own response headers a browser client needs to read: the request id
+    // and the token pair that token refresh (Gateway:TokenRefresh) returns.
     private const string ExposedHeaders =
-        "Content-Encoding, Content-Location, Content-Range, Content-Type, Date, Location, Server, Transfer-Encoding, Range-Unit";
+        "Content-Encoding, Content-Location, Content-Range, Content-Type, Date, Location, Server, Transfer-Encoding, Range-Unit, "
+        + "X-Request-Id, X-New-Access-Token, X-New-Refresh-Token";
 
     private readonly HashSet<string>? allowedOrigins = configuration.GetSection("Gateway:Cors:AllowedOrigins").Get<string[]>() is { Length: > 0 } origins
         ? origins.ToHashSet(StringComparer.OrdinalIgnoreCase)
@@ -23,6 +26,12 @@ internal sealed class Cors(RequestDelegate next, IConfiguration configuration)
         var origin = request.Headers.Origin;
         if (StringValues.IsNullOrEmpty(origin))
         {
+            // PostgREST's OPTIONS answer lets any origin read it, CORS request or not — unless origins are listed.
+            if (allowedOrigins is null && HttpMethods.IsOptions(request.Method))
+            {
+                context.Response.Headers.AccessControlAllowOrigin = "*";
+            }
+
             return next(context);
         }
 
@@ -50,13 +59,22 @@ internal sealed class Cors(RequestDelegate next, IConfiguration configuration)
         }
 
         headers.AccessControlAllowMethods = "GET, POST, PATCH, PUT, DELETE, OPTIONS, HEAD";
-        var requested = request.Headers.AccessControlRequestHeaders.ToString();
-        headers.AccessControlAllowHeaders = string.IsNullOrWhiteSpace(requested)
-            ? "Authorization, Accept, Accept-Language, Content-Language"
-            : $"Authorization, {requested}, Accept, Accept-Language, Content-Language";
+        var requested = request.Headers.AccessControlRequestHeaders.ToString()
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        headers.AccessControlAllowHeaders = string.Join(", ", ["Authorization", .. requested, "Accept", "Accept-Language", "Content-Language"]);
         headers.AccessControlMaxAge = "86400";
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentLength = 0;
         return Task.CompletedTask;
+    }
+}
+
+internal static class CorsExtensions
+{
+    /// <summary>Early in the pipeline, so the limits' answers (413, 429, 504) carry CORS headers too.</summary>
+    public static WebApplication UseGatewayCors(this WebApplication app)
+    {
+        app.UseMiddleware<Cors>();
+        return app;
     }
 }

@@ -11,6 +11,7 @@ internal static partial class ErrorResponses
     public static async Task WriteAsync(HttpContext context, GatewayError error)
     {
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Errors");
+        Observability.RequestRecord.Of(context)?.ErrorCode = error.Code;
         if (error.Status >= 500)
         {
             LogServerError(logger, error.Status, error.Code, error.LogDetail ?? error.Message, context.TraceIdentifier);

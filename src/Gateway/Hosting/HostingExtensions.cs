@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Net;
+using Gateway.Configuration;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Hosting;
+
+/// <summary>
+/// How the gateway lives in a container behind a reverse proxy: JSON logs on stdout, the request body limit, the
+/// shutdown bound, forwarded headers from trusted proxies only, a path base, and the request id.
+/// </summary>
+internal static class HostingExtensions
+{
+    /// <summary>
+    /// Defaults below every other source (appsettings.json, environment variables and the command line override
+    /// them): one JSON object per log line, with UTC timestamps.
+    /// </summary>
+    private static readonly Dictionary<string, string?> Defaults = new(StringComparer.Ordinal)
+    {
+        ["Logging:Console:FormatterName"] = "json",
+        ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ",
+        ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
+    };
+
+    public static WebApplicationBuilder AddGatewayHosting(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
+
+        // The host and the server are made when the app is built, before the options are validated: they read their
+        // keys themselves, and a bad value falls back to the default here and is reported by the validator.
+        var configuration = builder.Configuration;
+        builder.Services.Configure<HostOptions>(host =>
+            host.ShutdownTimeout = TimeSpan.TryParse(configuration["Gateway:ShutdownTimeout"], CultureInfo.InvariantCulture, out var bound) && bound >= TimeSpan.Zero
+                ? bound
+                : GatewayOptions.DefaultShutdownTimeout);
+
+        // The server is created while the app is built, before the options are validated, so it reads the key itself.
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = long.TryParse(configuration["Gateway:MaxRequestBodySize"], NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > 0
+                ? limit
+                : GatewayOptions.DefaultMaxRequestBodySize);
+
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<GatewayOptions>>((forwarded, gateway) =>
+        {
+            var trusted = gateway.Value.ForwardedHeaders;
+            // ASP.NET Core trusts loopback by default; only what is configured is trusted here.
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.ForwardedHeaders = trusted.IsEnabled ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
+            // Walk back through X-Forwarded-For while the hop is a trusted proxy; the first other address is the client.
+            forwarded.ForwardLimit = null;
+            foreach (var proxy in trusted.KnownProxies)
+            {
+                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in trusted.KnownNetworks)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Forwarded headers (trusted proxies only), then the path base, then the request id, then routing, so that
+    /// everything after sees the client's address, the path without the prefix, and the request id.
+    /// </summary>
+    public static WebApplication UseGatewayHosting(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        // The validator stops the process on a bad value; until then, one is not applied.
+        if (app.Configuration["Gateway:PathBase"] is { Length: > 0 } pathBase && ProductionOptionsValidator.IsPathBase(pathBase))
+        {
+            app.UsePathBase(pathBase);
+        }
+
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseRouting();
+        return app;
+    }
+
+    /// <summary>
+    /// Runs until SIGTERM or Ctrl-C: the server stops accepting, in-flight requests get <c>Gateway:ShutdownTimeout</c>
+    /// to finish. An invalid configuration is listed first, one problem a line with the key to fix, and then stops
+    /// the process as the exception it is (a non-zero exit; a test host sees the exception).
+    /// </summary>
+    public static async Task RunGatewayAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (OptionsValidationException invalid)
+        {
+            await Console.Error.WriteLineAsync("The gateway cannot start; fix these settings (environment variables shown):");
+            foreach (var problem in invalid.Failures)
+            {
+                await Console.Error.WriteLineAsync("  - " + problem);
+            }
+
+            throw;
+        }
+    }
+}

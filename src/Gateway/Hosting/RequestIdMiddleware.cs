@@ -1,0 +1,34 @@
+using Gateway.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Hosting;
+
+/// <summary>
+/// Gives each request an id: the proxy's <c>X-Request-Id</c> when it looks like one (at most
+/// <see cref="MaxLength"/> visible ASCII characters, so it cannot break a log line or a header), otherwise a new one.
+/// It becomes <see cref="HttpContext.TraceIdentifier"/>, which every log line of the request carries, and is echoed
+/// on the response.
+/// </summary>
+internal sealed class RequestIdMiddleware(RequestDelegate next, IOptions<GatewayOptions> options)
+{
+    public const int MaxLength = 128;
+
+    private readonly string header = options.Value.RequestIdHeader;
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var given = context.Request.Headers[header];
+        var id = given.Count == 1 && IsAcceptable(given[0]) ? given[0]! : Guid.NewGuid().ToString("N");
+        context.TraceIdentifier = id;
+        // On starting, not now: a timeout or an error response clears the headers set so far.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[header] = id;
+            return Task.CompletedTask;
+        });
+        return next(context);
+    }
+
+    public static bool IsAcceptable(string? id) =>
+        id is { Length: > 0 and <= MaxLength } && id.All(c => c is > ' ' and <= '~');
+}

@@ -1,0 +1,89 @@
+using System.Threading.RateLimiting;
+using Gateway.Auth;
+using Gateway.Configuration;
+using Gateway.Observability;
+using Gateway.Responses;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Protection;
+
+internal static class ProtectionExtensions
+{
+    /// <summary>
+    /// ASP.NET Core's rate limiter, partitioned by <see cref="RateLimits"/> (off until a role has a limit), and its
+    /// request timeouts with one default policy: <c>Gateway:RequestTimeout</c>, answered 504. The timeout cancels
+    /// the request's token, which the executor passes to Npgsql, which cancels the statement in PostgreSQL.
+    /// </summary>
+    public static WebApplicationBuilder AddGatewayProtection(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(services => new RateLimits(services.GetRequiredService<IOptions<GatewayOptions>>().Value));
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<RateLimits, GatewayMetrics>((limiter, limits, metrics) =>
+        {
+            if (!limits.IsEnabled)
+            {
+                return;
+            }
+
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(limits.PartitionOf);
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (rejected, _) =>
+            {
+                var role = limits.RoleOf(rejected.HttpContext);
+                metrics.RateLimited(role);
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limits.WindowOf(role);
+                return new ValueTask(ErrorResponses.WriteAsync(rejected.HttpContext, ProtectionErrors.RateLimited(retryAfter)));
+            };
+        });
+
+        builder.Services.AddRequestTimeouts();
+        builder.Services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<GatewayOptions>>((timeouts, gateway) =>
+        {
+            var limit = gateway.Value.RequestTimeout;
+            timeouts.DefaultPolicy = new RequestTimeoutPolicy
+            {
+                Timeout = limit,
+                TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+                WriteTimeoutResponse = context =>
+                {
+                    // The middleware hands over the token that just fired; writing with it would fail at once.
+                    context.RequestAborted = CancellationToken.None;
+                    return ErrorResponses.WriteAsync(context, ProtectionErrors.Timeout(limit));
+                },
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// The body size limit, then the rate limiter (which needs the caller's role and subject, so the token is
+    /// verified first; the api endpoint reuses that verdict), then the request timeout.
+    /// </summary>
+    public static WebApplication UseGatewayProtection(this WebApplication app)
+    {
+        app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseMiddleware<CallerIdentityMiddleware>();
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
+        return app;
+    }
+}
+
+/// <summary>
+/// Verifies the request's token before the rate limiter picks its partition, when rate limits are configured. The
+/// verdict stays on the request (<see cref="AuthenticationOutcome"/>), so the api endpoint does not verify twice.
+/// </summary>
+internal sealed class CallerIdentityMiddleware(RequestDelegate next, RateLimits limits, Authenticator authenticator)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (limits.IsEnabled && RequestRecord.Of(context) is not { Kind: RequestRecord.Health or RequestRecord.Metrics })
+        {
+            await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
+        }
+
+        await next(context);
+    }
+}

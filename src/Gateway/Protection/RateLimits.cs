@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Gateway.Auth;
+using Gateway.Configuration;
+using Gateway.Hosting;
+using Gateway.Observability;
+
+namespace Gateway.Protection;
+
+/// <summary>
+/// The rate limiter's partitions: one fixed window per caller and role with a configured limit
+/// (<c>Gateway:RateLimits:{role}</c>). A caller is the token's <c>sub</c> when it has one, otherwise the client
+/// address (after forwarded headers from trusted proxies). A refused token counts as the anon role by address, so
+/// guessing tokens is limited too. Health checks and metrics are never limited; neither is a role without a limit.
+/// </summary>
+internal sealed class RateLimits(GatewayOptions options)
+{
+    private readonly Dictionary<string, RateLimitSettings> limits = new(options.RateLimits, StringComparer.Ordinal);
+
+    public bool IsEnabled => limits.Count > 0;
+
+    public RateLimitPartition<string> PartitionOf(HttpContext context)
+    {
+        if (RequestRecord.Of(context) is { Kind: RequestRecord.Health or RequestRecord.Metrics })
+        {
+            return RateLimitPartition.GetNoLimiter("");
+        }
+
+        var role = RoleOf(context);
+        if (!limits.TryGetValue(role, out var limit))
+        {
+            return RateLimitPartition.GetNoLimiter("");
+        }
+
+        var caller = SubjectOf(context) is { } subject ? "sub:" + subject : "address:" + context.Connection.RemoteIpAddress;
+        return RateLimitPartition.GetFixedWindowLimiter(role + "\n" + caller, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit.PermitLimit,
+            Window = limit.Window,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+
+    /// <summary>The role the request runs as; the anon role when its token was refused.</summary>
+    public string RoleOf(HttpContext context) =>
+        context.Features.Get<AuthenticationOutcome>() is { Result.IsOk: true } outcome ? outcome.Result.Value.Role : options.AnonRole;
+
+    public TimeSpan WindowOf(string role) => limits.TryGetValue(role, out var limit) ? limit.Window : TimeSpan.FromSeconds(1);
+
+    private static string? SubjectOf(HttpContext context)
+    {
+        if (context.Features.Get<AuthenticationOutcome>() is not { Result.IsOk: true } outcome || outcome.Result.Value.IsAnonymous)
+        {
+            return null;
+        }
+
+        using var claims = JsonDocument.Parse(outcome.Result.Value.ClaimsJson);
+        return claims.RootElement.TryGetProperty("sub", out var sub) && sub.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            ? sub.ToString()
+            : null;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Gateway.Auth;
+using Gateway.Catalog;
+using Gateway.Configuration;
+using Gateway.Execution;
+using Gateway.Hosting;
+using Gateway.Planning;
+using Gateway.Requests;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Npgsql;
+
+namespace Gateway.TokenRefresh;
+
+/// <summary>A new access token and refresh token, as the refresh function returned them.</summary>
+internal sealed record TokenPair(string AccessToken, string RefreshToken)
+{
+    // Never print the tokens, wherever a pair ends up.
+    public override string ToString() => nameof(TokenPair);
+}
+
+/// <summary>
+/// Decides whether a request's access token is due for a refresh, and refreshes it by calling the configured
+/// function of the exposed schema (<c>refresh_tokens</c>) as the anon role, through the same planner and
+/// one-transaction executor as a <c>POST /rpc/refresh_tokens</c> would use. Only a token whose signature verifies
+/// is considered, and the refresh token itself is judged by the function. Never throws for a refusal: the request
+/// then goes on with the token it had.
+/// </summary>
+internal sealed class TokenRefresher(
+    Authenticator authenticator,
+    CatalogStore catalogStore,
+    CatalogSettings catalogSettings,
+    RequestExecutor executor,
+    IOptions<GatewayOptions> options,
+    TimeProvider time)
+{
+    private readonly TokenRefreshSettings settings = options.Value.TokenRefresh;
+    private readonly string anonRole = options.Value.AnonRole;
+
+    /// <summary>The new pair; or null and why not (no secrets in the reason).</summary>
+    public async Task<(TokenPair? Pair, string? Reason)> TryRefreshAsync(string authorization, string refreshToken, CancellationToken cancellationToken)
+    {
+        if (!BearerToken.TryFind(authorization, out var bearer) || bearer.IsEmpty)
+        {
+            return (null, null);
+        }
+
+        var token = bearer.ToString();
+        var verdict = await authenticator.AuthenticateAsync(authorization, cancellationToken);
+        var expired = !verdict.IsOk && ReferenceEquals(verdict.Error, AuthErrors.Expired);
+        if (!verdict.IsOk && !expired)
+        {
+            return (null, null);
+        }
+
+        if (!expired && !IsDue(token))
+        {
+            return (null, null);
+        }
+
+        return await CallAsync(refreshToken, cancellationToken);
+    }
+
+    /// <summary>Due when the token expires within the threshold; a token without <c>exp</c> never is.</summary>
+    private bool IsDue(string token)
+    {
+        var expires = new JsonWebToken(token).ValidTo;
+        return expires != DateTime.MinValue && expires - time.GetUtcNow().UtcDateTime <= settings.Threshold;
+    }
+
+    private async Task<(TokenPair?, string?)> CallAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        if (catalogStore.Current is not { } catalog)
+        {
+            return (null, "the catalog is not loaded");
+        }
+
+        var path = "/rpc/" + settings.Function;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Content-Type"] = "application/json" };
+        var parsed = ApiRequestParser.Parse("POST", path, null, headers);
+        if (!parsed.IsOk)
+        {
+            return (null, parsed.Error.Code);
+        }
+
+        var body = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["refresh_token"] = refreshToken });
+        var plan = Planner.Plan(parsed.Value, catalog, body);
+        if (!plan.IsOk)
+        {
+            return (null, plan.Error.Code);
+        }
+
+        var claims = JsonSerializer.Serialize(new Dictionary<string, string> { ["role"] = anonRole });
+        var transaction = new TransactionContext(
+            anonRole, claims, "POST", path, "{}", "{}", catalogSettings.Schema, catalog.SettingsOf(anonRole), plan.Value.ReadOnly);
+        StatementResult result;
+        try
+        {
+            result = await executor.ExecuteAsync(
+                transaction,
+                new MainStatement(plan.Value.Statement.ToString(), plan.Value.Statement.Parameters),
+                commit: null,
+                cancellationToken);
+        }
+        catch (PostgresException refused)
+        {
+            // The function's hint (token_invalid, wrong_token_use, ...) names the reason without quoting the token.
+            return (null, refused.Hint is { Length: > 0 } hint ? $"{refused.SqlState} {hint}" : refused.SqlState);
+        }
+        catch (NpgsqlException failed) when (failed.InnerException is not OperationCanceledException)
+        {
+            return (null, "the database could not be reached");
+        }
+
+        return PairOf(result.Body) is { } pair ? (pair, null) : (null, "the function returned no access_token and refresh_token");
+    }
+
+    private static TokenPair? PairOf(string? body)
+    {
+        if (body is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("access_token", out var access) && access.ValueKind == JsonValueKind.String
+                && root.TryGetProperty("refresh_token", out var refresh) && refresh.ValueKind == JsonValueKind.String
+                ? new TokenPair(access.GetString()!, refresh.GetString()!)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

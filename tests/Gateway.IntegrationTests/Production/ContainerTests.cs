@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Gateway.IntegrationTests.Worker;
+
+namespace Gateway.IntegrationTests.Production;
+
+/// <summary>
+/// What can be tested of the container without a Docker engine: the Dockerfile's publish gives an app that starts
+/// from environment variables alone, reports ready, answers its own health probe (the HEALTHCHECK), logs JSON lines,
+/// stops gracefully on SIGTERM, and refuses a bad configuration naming every problem.
+/// </summary>
+public sealed class ContainerTests(PublishedGateway published) : IClassFixture<PublishedGateway>
+{
+    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void The_Dockerfile_publishes_the_gateway_migrator_and_worker_as_this_test_does()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(PublishedGateway.RepositoryRoot, "Dockerfile"));
+
+        Assert.Contains($"dotnet {PublishedGateway.PublishArguments} -o /app/gateway", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("dotnet publish src/Migrator/Migrator.csproj -c Release --no-restore -o /app/migrator", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("dotnet publish src/Worker/Worker.csproj -c Release --no-restore -o /app/worker", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:10.0", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("HEALTHCHECK", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("USER $APP_UID", dockerfile, StringComparison.Ordinal);
+        var entrypoint = File.ReadAllText(Path.Combine(PublishedGateway.RepositoryRoot, "docker", "entrypoint.sh"));
+        Assert.Contains("exec dotnet /app/gateway/Gateway.dll --healthcheck", entrypoint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_published_gateway_starts_from_environment_variables_alone_reports_ready_and_logs_json_lines()
+    {
+        var port = PublishedGateway.FreePort();
+        var environment = published.Environment(port);
+        using var gateway = published.Start(environment);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        await WaitUntilReadyAsync(client, gateway);
+        using var probe = published.Start(environment, "--healthcheck");
+        var probeExit = await probe.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var token = Token();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/items?select=id&id=eq.1");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add("X-Request-Id", "container-1");
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(0, probeExit);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var line = await Eventually.ValueAsync(
+            () => Task.FromResult(RequestLine(gateway.Output, "container-1")),
+            found => found is not null,
+            TimeSpan.FromSeconds(10),
+            "the JSON request log line on stdout");
+        var state = line!.Value.GetProperty("State");
+        Assert.Equal("relation", state.GetProperty("Kind").GetString());
+        Assert.Equal("items", state.GetProperty("Target").GetString());
+        Assert.Equal("authenticated", state.GetProperty("Role").GetString());
+        Assert.DoesNotContain(token, gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(published.JwtSecret, gateway.Output, StringComparison.Ordinal);
+
+        gateway.Terminate();
+        Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task On_SIGTERM_the_request_in_flight_finishes_and_the_process_exits()
+    {
+        var port = PublishedGateway.FreePort();
+        var environment = published.Environment(port);
+        environment["Gateway__ShutdownTimeout"] = "00:00:20";
+        using var gateway = published.Start(environment);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await WaitUntilReadyAsync(client, gateway);
+        await using var admin = await published.OpenAdminAsync();
+
+        var inFlight = client.PostAsync("/rpc/sleep", new StringContent("{\"seconds\": 2.25}", Encoding.UTF8, "application/json"));
+        await Eventually.TrueAsync(
+            async () => await admin.ExecuteScalarAsync<long>("""
+                select count(*) from pg_stat_activity
+                where datname = current_database() and state = 'active' and query like '%"sleep"(%' and pid <> pg_backend_pid()
+                """) > 0,
+            "the request to be running in PostgreSQL");
+        gateway.Terminate();
+        using var response = await inFlight;
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAsync<HttpRequestException>(() => new HttpClient().GetAsync($"http://127.0.0.1:{port}/health/live"));
+    }
+
+    [Fact]
+    public async Task A_bad_configuration_stops_the_gateway_naming_every_key_to_fix()
+    {
+        var port = PublishedGateway.FreePort();
+        using var gateway = published.Start(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Gateway__MaxRows"] = "many",
+            ["Gateway__RequestTimeout"] = "-00:00:05",
+            ["Gateway__PathBase"] = "api",
+            ["Gateway__RateLimits__anon__PermitLimit"] = "0",
+            ["Gateway__ForwardedHeaders__KnownProxies__0"] = "not-an-address",
+        });
+
+        var exitCode = await gateway.WaitForExitAsync(StartBound);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("The gateway cannot start; fix these settings", gateway.Errors, StringComparison.Ordinal);
+        foreach (var key in new[]
+        {
+            "ConnectionStrings__Gateway", "Gateway__Jwt__Secret", "Gateway__MaxRows", "Gateway__RequestTimeout", "Gateway__PathBase",
+            "Gateway__RateLimits__anon__PermitLimit", "Gateway__ForwardedHeaders__KnownProxies",
+        })
+        {
+            Assert.Contains(key, gateway.Errors, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task WaitUntilReadyAsync(HttpClient client, GatewayProcess gateway) =>
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                if (gateway.HasExited)
+                {
+                    throw new Xunit.Sdk.XunitException("The gateway exited:\n" + gateway.Output + gateway.Errors);
+                }
+
+                try
+                {
+                    using var ready = await client.GetAsync("/health/ready");
+                    return ready.StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            "/health/ready to answer 200",
+            StartBound);
+
+    /// <summary>The request log's JSON line for <paramref name="requestId"/>, if written yet.</summary>
+    private static JsonElement? RequestLine(string output, string requestId)
+    {
+        foreach (var text in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!text.TrimStart().StartsWith('{'))
+            {
+                continue;
+            }
+
+            using var line = JsonDocument.Parse(text);
+            if (line.RootElement.GetProperty("EventId").GetInt32() == 3001
+                && line.RootElement.GetProperty("State").TryGetProperty("RequestId", out var id) && id.GetString() == requestId)
+            {
+                return line.RootElement.Clone();
+            }
+        }
+
+        return null;
+    }
+
+    private string Token() => new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+    {
+        Claims = new Dictionary<string, object> { ["sub"] = "1", ["role"] = "authenticated", ["token_use"] = "access" },
+        Expires = DateTime.UtcNow.AddHours(1),
+        SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+            new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Encoding.UTF8.GetBytes(published.JwtSecret)),
+            Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+    });
+}

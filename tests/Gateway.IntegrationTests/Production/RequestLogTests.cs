@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Gateway.IntegrationTests.Infrastructure;
+using Gateway.IntegrationTests.Worker;
+
+namespace Gateway.IntegrationTests.Production;
+
+/// <summary>One structured log line per request, and the request id that ties a request's lines together.</summary>
+public sealed class RequestLogTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private static readonly Dictionary<string, string?> Defaults = new();
+
+    [Fact]
+    public async Task A_request_is_logged_once_with_method_kind_target_status_role_duration_and_request_id_but_no_token()
+    {
+        var logs = new StructuredLogs();
+        await using var gateway = Gateways.With(api, Defaults, logs);
+        var client = await Gateways.ReadyClientAsync(gateway);
+        var token = api.Token(7);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/items?select=id,name&name=eq.private-value");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add("X-Request-Id", "req-log-1");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var line = await SingleRequestLineAsync(logs, "req-log-1");
+        Assert.Equal("GET", line.Field("Method"));
+        Assert.Equal("relation", line.Field("Kind"));
+        Assert.Equal("items", line.Field("Target"));
+        Assert.Equal("200", line.Field("Status"));
+        Assert.Null(line.Field("ErrorCode"));
+        Assert.Equal("authenticated", line.Field("Role"));
+        Assert.True(double.Parse(line.Field("DurationMs")!, System.Globalization.CultureInfo.InvariantCulture) >= 0);
+        Assert.DoesNotContain(logs.Entries, e => e.AllText.Contains(token, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Entries, e => e.AllText.Contains("private-value", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_refused_request_is_logged_with_its_error_code_kind_and_target()
+    {
+        var logs = new StructuredLogs();
+        await using var gateway = Gateways.With(api, Defaults, logs);
+        var client = await Gateways.ReadyClientAsync(gateway);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/rpc/no_such_function?secret_arg=hunter2");
+        request.Headers.Add("X-Request-Id", "req-log-2");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var line = await SingleRequestLineAsync(logs, "req-log-2");
+        Assert.Equal("rpc", line.Field("Kind"));
+        Assert.Equal("no_such_function", line.Field("Target"));
+        Assert.Equal("404", line.Field("Status"));
+        Assert.Equal("PGRST202", line.Field("ErrorCode"));
+        Assert.Equal("anon", line.Field("Role"));
+        Assert.DoesNotContain(logs.Entries, e => e.AllText.Contains("hunter2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_proxy_s_request_id_is_echoed_and_names_the_request_in_its_error_log()
+    {
+        var logs = new StructuredLogs();
+        await using var gateway = Gateways.With(api, Defaults, logs);
+        var client = await Gateways.ReadyClientAsync(gateway);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/no_such_view");
+        request.Headers.Add("X-Request-Id", "0f6c1e2a-proxy-id");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal("0f6c1e2a-proxy-id", Assert.Single(response.Headers.GetValues("X-Request-Id")));
+        var error = Assert.Single(logs.Entries, e => e.Category == "Gateway.Errors");
+        Assert.Equal("0f6c1e2a-proxy-id", error.Field("RequestId"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("has a space")]
+    [InlineData("x")]
+    public async Task A_missing_or_unacceptable_request_id_is_replaced_by_a_generated_one(string? given)
+    {
+        await using var gateway = Gateways.With(api, Defaults);
+        var client = await Gateways.ReadyClientAsync(gateway);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/items?limit=1");
+        var sent = given == "x" ? new string('x', 129) : given;
+        if (sent is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Request-Id", sent);
+        }
+
+        using var response = await client.SendAsync(request);
+
+        var echoed = Assert.Single(response.Headers.GetValues("X-Request-Id"));
+        Assert.NotEqual(sent, echoed);
+        Assert.Matches("^[0-9a-f]{32}$", echoed);
+    }
+
+    private static async Task<StructuredLogs.Entry> SingleRequestLineAsync(StructuredLogs logs, string requestId)
+    {
+        // The line is written when the pipeline returns, which may be just after the client has the response.
+        var lines = await Eventually.ValueAsync(
+            () => Task.FromResult(logs.Requests.Where(e => e.Field("RequestId") == requestId).ToList()),
+            found => found.Count > 0,
+            TimeSpan.FromSeconds(10),
+            $"the request log line of {requestId}");
+        return Assert.Single(lines);
+    }
+}
