@@ -291,6 +291,14 @@ internal static class QueryGrammar
         cast = null;
         var start = cursor.Position;
         var name = cursor.ReadWhile(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or ' ' or '$').Trim(' ');
+        // The name becomes SQL text (a type cannot be a parameter): a '$' may only continue a word (my$type),
+        // never start one, where PostgreSQL would read a parameter ($1) or a dollar quote ($$, $x$).
+        if (name.Length > 0 && name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(word => word[0] == '$'))
+        {
+            cursor.Position = start;
+            return cursor.Fail("type name ([A-Za-z0-9_ $], a '$' only inside a word)");
+        }
+
         if (name.Length == 0)
         {
             cursor.Position = start;
