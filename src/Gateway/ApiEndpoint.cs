@@ -196,7 +196,7 @@ internal static class ApiEndpoint
 
         timing.Mark("transaction");
         // The body depends on these request headers: caches must key on them (PostgREST v16).
-        context.Response.Headers.Vary = "Accept, Prefer, Range";
+        context.Response.Headers.Append("Vary", "Accept, Prefer, Range");
 
         if (plan.Value.Action is RequestAction.Insert or RequestAction.Update or RequestAction.Delete or RequestAction.Upsert)
         {
@@ -235,7 +235,33 @@ internal static class ApiEndpoint
             return null;
         }
 
+        // max-affected on a call counts rows only of a set-returning function; any other call is refused (PGRST128).
+        if (maxAffected is not null && plan.Action == RequestAction.Call && !ReturnsSet(plan))
+        {
+            return _ => false;
+        }
+
         return result => (!singular || result.PageCount == 1) && (maxAffected is not { } max || result.PageCount <= max);
+    }
+
+    private static bool ReturnsSet(Plan plan) => plan.Shape is Sql.BodyShape.Rows or Sql.BodyShape.ScalarSet;
+
+    /// <summary>A read-write call whose result broke <c>max-affected</c> (and was rolled back), or null.</summary>
+    private static GatewayError? MaxAffectedViolation(ApiRequest request, Plan plan, StatementResult result)
+    {
+        if (plan.ReadOnly || request.Preferences.Handling != HandlingPreference.Strict || request.Preferences.MaxAffected is not { } max)
+        {
+            return null;
+        }
+
+        if (!ReturnsSet(plan))
+        {
+            return new GatewayError(400, "PGRST128", "Function must return SETOF or TABLE when max-affected preference is used with handling=strict");
+        }
+
+        return result.PageCount > max
+            ? new GatewayError(400, "PGRST124", "Query result exceeds max-affected preference constraint", $"The query affects {result.PageCount} rows")
+            : null;
     }
 
     private static async Task RespondToWriteAsync(HttpContext context, ApiRequest request, Plan plan, StatementResult result, bool singular, bool transactionHonored)
@@ -316,6 +342,12 @@ internal static class ApiEndpoint
     private static async Task RespondAsync(HttpContext context, ApiRequest request, Plan plan, StatementResult result, bool singular)
     {
         var response = context.Response;
+        if (MaxAffectedViolation(request, plan, result) is { } violation)
+        {
+            await ErrorResponses.WriteAsync(context, violation);
+            return;
+        }
+
         if (singular && result.PageCount != 1)
         {
             await ErrorResponses.WriteAsync(context, new GatewayError(406, "PGRST116",

@@ -14,7 +14,8 @@ public sealed record MigrationResult(bool Succeeded, IReadOnlyList<string> Appli
 /// <c>public.schemaversions</c>, so a second run applies nothing and a failing file leaves no trace.
 /// Secrets never become SQL text: every connection gets them as session settings
 /// (<c>migrator.authenticator_password</c>, <c>migrator.worker_password</c>, <c>migrator.jwt_secret</c>)
-/// through bound parameters, and the scripts read them with <c>current_setting</c>.
+/// through bound parameters, and the scripts read them with <c>current_setting</c>. Role passwords travel as
+/// SCRAM-SHA-256 verifiers, so the server never sees them in plain text.
 /// </summary>
 public static class MigrationRunner
 {
@@ -71,8 +72,8 @@ public static class MigrationRunner
             "set_config('migrator.worker_password', $2, false), " +
             "set_config('migrator.jwt_secret', $3, false)",
             connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = options.AuthenticatorPassword });
-        command.Parameters.Add(new NpgsqlParameter { Value = options.WorkerPassword });
+        command.Parameters.Add(new NpgsqlParameter { Value = ScramVerifier.For(options.AuthenticatorPassword!) });
+        command.Parameters.Add(new NpgsqlParameter { Value = ScramVerifier.For(options.WorkerPassword!) });
         command.Parameters.Add(new NpgsqlParameter { Value = options.JwtSecret });
         await command.ExecuteNonQueryAsync();
     }
@@ -80,9 +81,9 @@ public static class MigrationRunner
     private static string Describe(Exception? error) => error switch
     {
         null => "unknown error",
+        // Not pg.Where: its statement text could quote a value a migration built from a secret.
         PostgresException pg => $"{pg.SqlState}: {pg.MessageText}"
-            + (pg.Detail is { Length: > 0 } detail ? $" (detail: {detail})" : string.Empty)
-            + (pg.Where is { Length: > 0 } where ? $" (where: {where})" : string.Empty),
+            + (pg.Detail is { Length: > 0 } detail ? $" (detail: {detail})" : string.Empty),
         _ => error.Message,
     };
 

@@ -9,7 +9,7 @@ namespace Gateway.Catalog;
 /// so requests keep being served.
 /// </summary>
 internal sealed partial class CatalogListener(
-    NpgsqlDataSource dataSource,
+    Replicas.SessionTargets targets,
     CatalogLoader loader,
     CatalogStore store,
     CatalogSettings settings,
@@ -18,11 +18,14 @@ internal sealed partial class CatalogListener(
 {
     public const string Channel = "pgrst";
 
+    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    // Reset once a connection has listened and loaded, so one outage does not slow every later reconnect.
+    private TimeSpan backoff = MinBackoff;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var backoff = TimeSpan.FromMilliseconds(250);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -44,7 +47,8 @@ internal sealed partial class CatalogListener(
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+        // LISTEN needs the primary: a standby refuses it during recovery.
+        await using var connection = await targets.Writes.OpenConnectionAsync(stoppingToken);
         var reloadRequested = false;
         connection.Notification += (_, e) =>
         {
@@ -60,6 +64,7 @@ internal sealed partial class CatalogListener(
 
         // Listening first, then loading: a change made during the load is not missed.
         await ReloadAsync(stoppingToken);
+        backoff = MinBackoff;
         while (!stoppingToken.IsCancellationRequested)
         {
             await connection.WaitAsync(stoppingToken);

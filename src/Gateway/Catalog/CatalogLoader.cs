@@ -7,7 +7,7 @@ namespace Gateway.Catalog;
 /// Reads the exposed schema from <c>pg_catalog</c> in one query, as the <c>authenticator</c> login (the
 /// catalog is readable by every role; the app schemas' contents are not read).
 /// </summary>
-internal sealed class CatalogLoader(NpgsqlDataSource dataSource)
+internal sealed class CatalogLoader(Replicas.SessionTargets targets)
 {
     // One round trip, JSON out: relations with columns, routines with parameters and result shape,
     // and the user-settable ALTER ROLE ... SET settings of every role the authenticator may switch to,
@@ -155,10 +155,22 @@ internal sealed class CatalogLoader(NpgsqlDataSource dataSource)
 
     public async Task<CatalogSnapshot> LoadAsync(string schema, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(Query);
-        command.Parameters.Add(new NpgsqlParameter { Value = schema });
-        var json = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
-        return Parse(schema, json);
+        // On the primary (a standby may be listed first), and with only pg_catalog on the search path, so
+        // format_type and pg_get_expr qualify every other name: the text is pasted into requests that run with
+        // the exposed schema on their path.
+        await using var connection = await targets.Writes.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("select set_config('search_path', 'pg_catalog', true)"),
+                new NpgsqlBatchCommand(Query) { Parameters = { new NpgsqlParameter { Value = schema } } },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return Parse(schema, reader.GetString(0));
     }
 
     internal static CatalogSnapshot Parse(string schema, string json)

@@ -21,6 +21,8 @@ internal static class DatabaseExtensions
             dataSource.UseLoggerFactory(services.GetRequiredService<ILoggerFactory>());
             return dataSource.Build();
         });
+        // Which of its hosts a transaction goes to: read-only to a standby when one is named, else the primary.
+        builder.Services.AddSingleton(services => new Replicas.SessionTargets(services.GetRequiredService<NpgsqlDataSource>()));
         return builder;
     }
 }

@@ -34,11 +34,9 @@ internal sealed record StatementResult(string? Body, long? TotalCount, long Page
 /// When <paramref name="commit"/> needs to look at the result first (a singular response on a write), the
 /// batch runs in an explicit transaction that is committed or rolled back afterwards.
 /// </summary>
-internal sealed class RequestExecutor(NpgsqlDataSource dataSource)
+// With several hosts in the connection string, read-only transactions prefer a standby (see SessionTargets).
+internal sealed class RequestExecutor(Replicas.SessionTargets targets)
 {
-    // With several hosts in the connection string, read-only transactions prefer a standby (see SessionTargets).
-    private readonly Replicas.SessionTargets targets = new(dataSource);
-
     public async Task<StatementResult> ExecuteAsync(
         TransactionContext context,
         MainStatement statement,

@@ -39,7 +39,7 @@ internal static class Planner
         }
 
         // Exact counts run in the main statement; planned ones read PostgreSQL's estimate. "estimated" is exact
-        // up to the row cap and planned beyond it; with no cap configured (max-rows is not there yet) it is exact.
+        // here even with Gateway:MaxRows set (PostgREST switches to the planned count beyond that cap).
         var count = request.Preferences.Count is CountPreference.Exact or CountPreference.Estimated;
         var planned = request.Preferences.Count == CountPreference.Planned;
         switch (request.Target.Kind)
@@ -151,7 +151,7 @@ internal static class Planner
             }
         }
 
-        var read = ReadQuery.Build(Source, name, columns, request, limit, offset, count, shape);
+        var read = ReadQuery.Build(Source, name, columns, request, limit, offset, count, shape, evaluateSourceOnce: true);
         if (!read.IsOk)
         {
             return read.Error;
@@ -160,7 +160,10 @@ internal static class Planner
         // GET/HEAD always run read-only, POST only for functions that declare they do not write.
         var readOnly = !isPost || routine.Volatility != Volatility.Volatile;
         return new Plan(read.Value, readOnly, shape, routine.ReturnsVoid, offset,
-            planned ? ReadQuery.BuildPlannedCount(Source, name, columns, request).Value : null);
+            planned ? ReadQuery.BuildPlannedCount(Source, name, columns, request).Value : null)
+        {
+            Action = RequestAction.Call,
+        };
     }
 
     private static bool Accepts(Routine routine, IReadOnlyList<string> given)
@@ -218,8 +221,9 @@ internal static class Planner
 
     private static (long? Limit, long Offset, GatewayError? Error) Page(ApiRequest request, long? maxRows)
     {
+        // Saturating arithmetic: a client may send offsets and ranges up to long.MaxValue.
         long lower = request.Offset;
-        long? upper = request.Limit is { } limit ? request.Offset + limit - 1 : null;
+        long? upper = request.Limit is { } limit ? (limit > long.MaxValue - request.Offset ? long.MaxValue : request.Offset + limit - 1) : null;
         if (request.Range is { } range && request.Method == "GET")
         {
             lower = Math.Max(lower, range.First);
@@ -232,7 +236,7 @@ internal static class Planner
             };
         }
 
-        long? rows = upper is { } u ? Math.Max(0, u - lower + 1) : null;
+        long? rows = upper is { } u ? (u < lower ? 0 : u - lower == long.MaxValue ? long.MaxValue : u - lower + 1) : null;
         // The cap applies silently; with a count asked for, the total shows the rest (206).
         if (maxRows is { } cap && (rows is null || rows > cap))
         {
@@ -244,6 +248,9 @@ internal static class Planner
 
     private static GatewayError FunctionNotFound(CatalogSnapshot catalog, string name, IReadOnlyList<string> given, bool jsonBody)
     {
+        // A body may carry thousands of keys: the error names at most 20 of them, each cut to an identifier's length.
+        const int Shown = 20;
+        given = given.Take(Shown).Select(g => g.Length <= 63 ? g : g[..63] + "…").Concat(given.Count > Shown ? ["…"] : []).ToList();
         var schema = catalog.Schema;
         var list = string.Join(", ", given);
         var searched = given.Count switch
@@ -287,28 +294,34 @@ internal static class Planner
         .Select(x => x.Name)
         .FirstOrDefault();
 
+    // Levenshtein similarity on two rows of the table; names past 200 characters are not worth a hint (and must
+    // not cost a client-chosen amount of memory or time).
     private static double Similarity(string a, string b)
     {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
+        if (a.Length > 200 || b.Length > 200)
         {
-            d[i, 0] = i;
+            return 0;
         }
 
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)
         {
-            d[0, j] = j;
+            previous[j] = j;
         }
 
         for (var i = 1; i <= a.Length; i++)
         {
+            current[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
             }
+
+            (previous, current) = (current, previous);
         }
 
         var longest = Math.Max(a.Length, b.Length);
-        return longest == 0 ? 1 : 1 - (double)d[a.Length, b.Length] / longest;
+        return longest == 0 ? 1 : 1 - (double)previous[b.Length] / longest;
     }
 }

@@ -75,7 +75,7 @@ internal static class WritePlanner
 
                 // {} changes nothing: PostgREST answers 204 without touching a row.
                 statement = updateColumns.Value.Count == 0
-                    ? WriteQuery.Delete(relation, request with { Filters = [], Logic = [] }, representation, nothing: true)
+                    ? WriteQuery.Nothing(relation, request, representation)
                     : WriteQuery.Update(relation, request, row, updateColumns.Value, representation);
                 break;
 

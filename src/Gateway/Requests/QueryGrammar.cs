@@ -291,12 +291,13 @@ internal static class QueryGrammar
         cast = null;
         var start = cursor.Position;
         var name = cursor.ReadWhile(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or ' ' or '$').Trim(' ');
-        // The name becomes SQL text (a type cannot be a parameter): a '$' may only continue a word (my$type),
-        // never start one, where PostgreSQL would read a parameter ($1) or a dollar quote ($$, $x$).
-        if (name.Length > 0 && name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(word => word[0] == '$'))
+        // The name becomes SQL text (a type cannot be a parameter), so each word must read as an identifier:
+        // a letter or '_' first. A word starting with '$' or a digit could be a parameter ($1), a number, or the
+        // start of a dollar quote (1$$, $x$).
+        if (name.Length > 0 && name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(word => !(char.IsAsciiLetter(word[0]) || word[0] == '_')))
         {
             cursor.Position = start;
-            return cursor.Fail("type name ([A-Za-z0-9_ $], a '$' only inside a word)");
+            return cursor.Fail("type name (words of [A-Za-z0-9_$] starting with a letter or _)");
         }
 
         if (name.Length == 0)

@@ -21,19 +21,37 @@ internal static class ReadQuery
         long? limit,
         long offset,
         bool count,
-        BodyShape shape)
+        BodyShape shape,
+        bool evaluateSourceOnce = false)
     {
         var byName = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var sql = new SqlText();
         GatewayError? error = null;
 
-        // The page, once: the outer select reads it for the body and the page count.
-        sql.Append("with _t as (select ");
-        error ??= AppendSelect(sql, request.Select, byName, sourceName);
-        sql.Append(" from ");
-        source(sql);
-        sql.Append(" as _src");
-        error ??= AppendWhere(sql, request, byName, sourceName);
+        // A function must run once even when the total is counted: its filtered rows are materialized in _s
+        // and both the page and the count read them. A view is read twice instead, so the page can stop early.
+        var materialized = count && evaluateSourceOnce;
+        if (materialized)
+        {
+            sql.Append("with _s as materialized (select _src.* from ");
+            source(sql);
+            sql.Append(" as _src");
+            error ??= AppendWhere(sql, request, byName, sourceName);
+            sql.Append("), _t as (select ");
+            error ??= AppendSelect(sql, request.Select, byName, sourceName);
+            sql.Append(" from _s as _src");
+        }
+        else
+        {
+            // The page, once: the outer select reads it for the body and the page count.
+            sql.Append("with _t as (select ");
+            error ??= AppendSelect(sql, request.Select, byName, sourceName);
+            sql.Append(" from ");
+            source(sql);
+            sql.Append(" as _src");
+            error ??= AppendWhere(sql, request, byName, sourceName);
+        }
+
         if (request.Order.Count > 0)
         {
             sql.Append(" order by ");
@@ -64,7 +82,11 @@ internal static class ReadQuery
         sql.Append(") select (select ");
         AppendBody(sql, shape, request.MediaType);
         sql.Append(" from _t), ");
-        if (count)
+        if (materialized)
+        {
+            sql.Append("(select pg_catalog.count(*) from _s)");
+        }
+        else if (count)
         {
             // The same filters, without the page: the total the Content-Range reports.
             sql.Append("(select pg_catalog.count(*) from ");

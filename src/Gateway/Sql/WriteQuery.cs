@@ -130,16 +130,19 @@ internal static class WriteQuery
         return Finish(sql, relation, request, representation);
     }
 
-    /// <summary>DELETE with the request's filters; <paramref name="nothing"/> deletes no row (a PATCH of <c>{}</c>).</summary>
-    public static Result<SqlText> Delete(Relation relation, ApiRequest request, bool representation, bool nothing = false)
+    /// <summary>A write that touches no row (a PATCH of <c>{}</c>): a read of nothing, needing no write privilege.</summary>
+    public static Result<SqlText> Nothing(Relation relation, ApiRequest request, bool representation)
+    {
+        var sql = new SqlText().Append("with _w as (select _src.* from ");
+        Target(sql, relation).Append(" as _src where false)");
+        return Finish(sql, relation, request, representation);
+    }
+
+    public static Result<SqlText> Delete(Relation relation, ApiRequest request, bool representation)
     {
         var sql = new SqlText().Append("with _w as (delete from ");
         Target(sql, relation).Append(" as _src");
-        if (nothing)
-        {
-            sql.Append(" where false");
-        }
-        else if (Where(sql, relation, request) is { } error)
+        if (Where(sql, relation, request) is { } error)
         {
             return error;
         }

@@ -253,3 +253,9 @@ comment on view api.note_links is 'Fixture: writable; note_id must name an exist
 grant select, insert, update, delete on api.note_links to anon, authenticated;
 
 reset role;
+
+-- A view that may be read and updated but not deleted from: PATCH {} must still answer 204.
+set role gateway_owner;
+create view api.note_updates as select id, body from demo.fixture_note;
+grant select, update on api.note_updates to anon, authenticated;
+reset role;

@@ -21,6 +21,8 @@ public sealed class CastTypeTests
     [InlineData("id::text $$")]
     [InlineData("id::text $x$ $x$")]
     [InlineData("id::int);drop table t")]
+    [InlineData("id::1$$")]
+    [InlineData("id::int 1$x$")]
     public void A_cast_type_that_postgresql_could_read_as_a_parameter_or_a_quote_is_400_PGRST100(string select)
     {
         var result = ApiRequestParser.Parse("GET", "/items", "select=" + Uri.EscapeDataString(select), new Dictionary<string, string>());
