@@ -282,7 +282,7 @@ internal static class Planner
             .First();
     }
 
-    private static GatewayError RelationNotFound(CatalogSnapshot catalog, string name) =>
+    internal static GatewayError RelationNotFound(CatalogSnapshot catalog, string name) =>
         new(404, "PGRST205", $"Could not find the table '{catalog.Schema}.{name}' in the schema cache", null,
             Suggest(catalog.Relations.Keys, name) is { } s ? $"Perhaps you meant the table '{catalog.Schema}.{s}'" : null);
 

@@ -18,7 +18,7 @@ internal static class WritePlanner
         var relation = catalog.FindRelation(request.Target.Name);
         if (relation is null)
         {
-            return new GatewayError(404, "PGRST205", $"Could not find the table '{catalog.Schema}.{request.Target.Name}' in the schema cache");
+            return Planner.RelationNotFound(catalog, request.Target.Name);
         }
 
         var representation = request.Preferences.Return == ReturnPreference.Representation;

@@ -279,4 +279,13 @@ public sealed class WritesInsertTests(ApiFixture api) : IClassFixture<ApiFixture
         var error = await AssertErrorAsync(response, 404, "PGRST205");
         Assert.Equal("Could not find the table 'api.nonexistent' in the schema cache", error.Message);
     }
+
+    [Fact]
+    public async Task Post_to_a_misspelled_view_hints_at_the_nearest_one_as_reads_do()
+    {
+        using var response = await anon.SendJsonAsync(HttpMethod.Post, "/notez", """{"id": 1}""");
+
+        var error = await AssertErrorAsync(response, 404, "PGRST205");
+        Assert.Equal("Perhaps you meant the table 'api.notes'", error.Hint);
+    }
 }
