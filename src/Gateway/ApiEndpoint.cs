@@ -112,8 +112,7 @@ internal static class ApiEndpoint
 
         if (catalogStore.Current is not { } catalog)
         {
-            await ErrorResponses.WriteAsync(context, new GatewayError(503, "PGRST002",
-                "Could not query the database for the schema cache. Retrying."));
+            await ErrorResponses.WriteAsync(context, GatewayError.CatalogNotLoaded);
             return;
         }
 
@@ -269,8 +268,7 @@ internal static class ApiEndpoint
         var response = context.Response;
         if (singular && result.PageCount != 1)
         {
-            await ErrorResponses.WriteAsync(context, new GatewayError(406, "PGRST116",
-                "Cannot coerce the result to a single JSON object", $"The result contains {result.PageCount} rows"));
+            await ErrorResponses.WriteAsync(context, GatewayError.NotSingular(result.PageCount));
             return;
         }
 
@@ -350,9 +348,7 @@ internal static class ApiEndpoint
 
         if (singular && result.PageCount != 1)
         {
-            await ErrorResponses.WriteAsync(context, new GatewayError(406, "PGRST116",
-                "Cannot coerce the result to a single JSON object",
-                $"The result contains {result.PageCount} rows"));
+            await ErrorResponses.WriteAsync(context, GatewayError.NotSingular(result.PageCount));
             return;
         }
 

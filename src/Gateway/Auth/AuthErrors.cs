@@ -112,5 +112,5 @@ internal static class AuthErrors
     }
 
     /// <summary>Role names are at most 63 bytes in PostgreSQL; anything longer is cut so messages stay short.</summary>
-    private static string Shorten(string role) => role.Length <= 64 ? role : string.Concat(role.AsSpan(0, 64), "...");
+    private static string Shorten(string role) => ClientText.Shorten(role, 64);
 }

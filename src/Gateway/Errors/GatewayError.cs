@@ -13,4 +13,13 @@ internal sealed record GatewayError(
     string? Hint = null,
     IReadOnlyDictionary<string, string>? Headers = null,
     string? ReasonPhrase = null,
-    string? LogDetail = null);
+    string? LogDetail = null)
+{
+    /// <summary>503 PGRST002: the catalog has not been loaded yet (start-up, or the database was unreachable).</summary>
+    public static GatewayError CatalogNotLoaded { get; } =
+        new(503, "PGRST002", "Could not query the database for the schema cache. Retrying.");
+
+    /// <summary>406 PGRST116: a singular response (<c>application/vnd.pgrst.object+json</c>) needs exactly one row.</summary>
+    public static GatewayError NotSingular(long rows) =>
+        new(406, "PGRST116", "Cannot coerce the result to a single JSON object", $"The result contains {rows} rows");
+}

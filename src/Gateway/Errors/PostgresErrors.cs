@@ -138,5 +138,5 @@ internal static class PostgresErrors
     private static GatewayError InvalidRaise(string details, string hint) =>
         new(500, "PGRST121", "Could not parse JSON in the \"RAISE SQLSTATE 'PGRST'\" error", details, hint);
 
-    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
+    private static string Truncate(string text) => ClientText.Shorten(text);
 }

@@ -71,7 +71,7 @@ internal static class OpenApiEndpoint
 
         if (store.Current is not { } catalog)
         {
-            await ErrorResponses.WriteAsync(context, new GatewayError(503, "PGRST002", "Could not query the database for the schema cache. Retrying."));
+            await ErrorResponses.WriteAsync(context, GatewayError.CatalogNotLoaded);
             return;
         }
 

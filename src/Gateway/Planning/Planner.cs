@@ -250,7 +250,7 @@ internal static class Planner
     {
         // A body may carry thousands of keys: the error names at most 20 of them, each cut to an identifier's length.
         const int Shown = 20;
-        given = given.Take(Shown).Select(g => g.Length <= 63 ? g : g[..63] + "…").Concat(given.Count > Shown ? ["…"] : []).ToList();
+        given = given.Take(Shown).Select(g => ClientText.Shorten(g, 63)).Concat(given.Count > Shown ? ["…"] : []).ToList();
         var schema = catalog.Schema;
         var list = string.Join(", ", given);
         var searched = given.Count switch

@@ -50,8 +50,7 @@ internal static class RequestErrors
         new(406, "PGRST107", $"None of these media types are available: {Echo(accept)}");
 
     /// <summary>Client text as it may appear in an error: at most <see cref="EchoLimit"/> characters.</summary>
-    public static string Echo(string text) =>
-        text.Length <= EchoLimit ? text : string.Concat(text.AsSpan(0, EchoLimit), "…");
+    public static string Echo(string text) => ClientText.Shorten(text, EchoLimit);
 
     /// <summary>One character or word of client text, quoted, with control characters escaped.</summary>
     public static string Quote(string token)
