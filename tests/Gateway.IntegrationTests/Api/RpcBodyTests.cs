@@ -25,6 +25,17 @@ public sealed class RpcBodyTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Post_with_a_form_urlencoded_body_passes_its_fields_as_arguments()
+    {
+        using var body = new FormUrlEncodedContent([new("a", "4"), new("b", "5")]);
+
+        using var response = await api.Anon().PostAsync("/rpc/add", body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("9", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Post_with_an_array_body_calls_with_its_first_element()
     {
         using var response = await api.Anon().PostAsync("/rpc/add", Json("""[{"a": 1, "b": 1}, {"a": 5, "b": 5}]"""));
