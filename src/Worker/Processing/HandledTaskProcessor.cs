@@ -26,7 +26,6 @@ internal sealed record ProviderResult(JsonObject? WorkerPayload, string? Error)
 /// </remarks>
 internal abstract class HandledTaskProcessor(TaskQueue queue) : ITaskProcessor
 {
-    private static readonly TimeSpan[] HandlerRetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
 
     public abstract string TaskType { get; }
 
@@ -104,22 +103,15 @@ internal abstract class HandledTaskProcessor(TaskQueue queue) : ITaskProcessor
     /// <summary>Null when the handler answered <c>succeeded</c>; otherwise what went wrong.</summary>
     private async Task<string?> RunHandlerAsync(string handler, JsonObject payload)
     {
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            try
-            {
-                var result = await queue.RunFunctionAsync(handler, payload, CancellationToken.None);
-                var status = TaskPayload.Status(result);
-                return status == TaskPayload.Succeeded ? null : $"handler {handler} returned status {status ?? "(none)"}";
-            }
-            catch (PostgresException error) when (!error.IsTransient)
-            {
-                return $"handler {handler} failed: {TaskPayload.Describe(error)}";
-            }
-            catch (NpgsqlException error) when (error.IsTransient && attempt < HandlerRetryDelays.Length)
-            {
-                await Task.Delay(HandlerRetryDelays[attempt]);
-            }
+            var result = await TransientRetry.RunAsync(() => queue.RunFunctionAsync(handler, payload, CancellationToken.None));
+            var status = TaskPayload.Status(result);
+            return status == TaskPayload.Succeeded ? null : $"handler {handler} returned status {status ?? "(none)"}";
+        }
+        catch (PostgresException error) when (!error.IsTransient)
+        {
+            return $"handler {handler} failed: {TaskPayload.Describe(error)}";
         }
     }
 }

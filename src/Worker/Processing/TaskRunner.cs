@@ -73,13 +73,14 @@ internal sealed class TaskRunner
                 return;
             }
 
-            // Recorded even when shutdown's bound passes now: the work is done, only its record is left.
+            // Recorded even when shutdown's bound passes now: the work is done, only its record is left, and a
+            // transient database failure here is retried: an unrecorded task would be run again (an email sent twice).
             if (outcome.Error is { } failure)
             {
-                await queue.FailAsync(task.TaskId, failure, CancellationToken.None);
+                await TransientRetry.RunAsync(() => queue.FailAsync(task.TaskId, failure, CancellationToken.None));
             }
 
-            await queue.CompleteAsync(task.TaskId, CancellationToken.None);
+            await TransientRetry.RunAsync(() => queue.CompleteAsync(task.TaskId, CancellationToken.None));
 
             var elapsed = Stopwatch.GetElapsedTime(started);
             metrics.Completed(task.TaskType, outcome.IsSuccess, elapsed);
