@@ -46,6 +46,9 @@ internal sealed record Relation(
 
     public Column? FindColumn(string name) => byName.GetValueOrDefault(name);
 
+    /// <summary>The columns by name, built once with the snapshot (the SQL stage looks every name up here).</summary>
+    public IReadOnlyDictionary<string, Column> ColumnsByName => byName;
+
     public TablePrivileges PrivilegesOf(string role) => Grants.GetValueOrDefault(role);
 }
 
@@ -94,10 +97,18 @@ internal sealed record Routine(
     public bool IsExecutableBy(string role) => ExecutableBy.Contains(role);
 
     /// <summary>Input parameters only (IN, INOUT, VARIADIC), in declaration order.</summary>
-    public IEnumerable<RoutineParameter> Inputs => Parameters.Where(p => p.IsInput);
+    public IReadOnlyList<RoutineParameter> Inputs { get; } = Parameters.Where(p => p.IsInput).ToList();
 
     /// <summary>One unnamed json/jsonb parameter: the whole request body is the argument.</summary>
-    public bool TakesWholeBody => Inputs.Count() == 1 && Inputs.First() is { Name: "", Type: "json" or "jsonb" };
+    public bool TakesWholeBody => Inputs is [{ Name: "", Type: "json" or "jsonb" }];
+
+    /// <summary>
+    /// The columns a call's result can be selected, filtered and ordered by, built once with the snapshot: the
+    /// composite's (or OUT parameters'), else the one <c>pgrst_scalar</c> column the SQL stage names a scalar.
+    /// </summary>
+    public IReadOnlyDictionary<string, Column> ResultColumns { get; } = ReturnsComposite
+        ? ReturnColumns.ToDictionary(c => c.Name, StringComparer.Ordinal)
+        : new Dictionary<string, Column>(StringComparer.Ordinal) { ["pgrst_scalar"] = new("pgrst_scalar", ReturnType, 'X', true, false, null) };
 }
 
 internal sealed record RoutineParameter(string Name, string Type, char Mode, bool HasDefault)

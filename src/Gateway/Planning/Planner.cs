@@ -52,14 +52,14 @@ internal static class Planner
                 }
 
                 void Source(SqlText sql) => sql.Identifier(relation.Schema).Append(".").Identifier(relation.Name);
-                var read = ReadQuery.Build(Source, relation.Name, relation.Columns, request, limit, offset, count, BodyShape.Rows);
+                var read = ReadQuery.Build(Source, relation.Name, relation.ColumnsByName, request, limit, offset, count, BodyShape.Rows);
                 if (!read.IsOk)
                 {
                     return read.Error;
                 }
 
                 return new Plan(read.Value, true, BodyShape.Rows, false, offset,
-                    planned ? ReadQuery.BuildPlannedCount(Source, relation.Name, relation.Columns, request).Value : null);
+                    planned ? ReadQuery.BuildPlannedCount(Source, relation.Name, relation.ColumnsByName, request).Value : null);
 
             case TargetKind.Function when request.Action == RequestAction.Call:
                 return PlanCall(request, catalog, body, limit, offset, count, planned);
@@ -83,7 +83,7 @@ internal static class Planner
         var argumentsBody = body;
         if (isPost && body is { ValueKind: System.Text.Json.JsonValueKind.Array } array)
         {
-            argumentsBody = array.GetArrayLength() > 0 ? array[0] : System.Text.Json.JsonDocument.Parse("{}").RootElement.Clone();
+            argumentsBody = array.GetArrayLength() > 0 ? array[0] : RequestBody.EmptyObject;
         }
 
         var given = !isPost
@@ -116,9 +116,7 @@ internal static class Planner
         var shape = routine.ReturnsComposite
             ? routine.ReturnsSet ? BodyShape.Rows : BodyShape.Object
             : routine.ReturnsSet ? BodyShape.ScalarSet : BodyShape.Scalar;
-        var columns = routine.ReturnsComposite
-            ? routine.ReturnColumns
-            : [new Column("pgrst_scalar", routine.ReturnType, 'X', true, false, null)];
+        var columns = routine.ResultColumns;
 
         // Named arguments of a POST come from one json_to_record of the body (PostgreSQL converts each field to
         // the parameter's type); query-string arguments are cast one by one.

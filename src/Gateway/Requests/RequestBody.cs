@@ -13,6 +13,9 @@ namespace Gateway.Requests;
 /// </summary>
 internal static class RequestBody
 {
+    /// <summary><c>{}</c>: the arguments of a call sent without a body.</summary>
+    public static JsonElement EmptyObject { get; } = JsonSerializer.SerializeToElement(new JsonObject());
+
     public static Result<JsonElement> Parse(string? contentType, string text)
     {
         var mediaType = (contentType ?? "application/json").Split(';')[0].Trim().ToLowerInvariant();

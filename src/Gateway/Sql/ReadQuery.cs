@@ -16,7 +16,7 @@ internal static class ReadQuery
     public static Result<SqlText> Build(
         Action<SqlText> source,
         string sourceName,
-        IReadOnlyList<Column> columns,
+        IReadOnlyDictionary<string, Column> byName,
         ApiRequest request,
         long? limit,
         long offset,
@@ -24,7 +24,6 @@ internal static class ReadQuery
         BodyShape shape,
         bool evaluateSourceOnce = false)
     {
-        var byName = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var sql = new SqlText();
         GatewayError? error = null;
 
@@ -108,9 +107,8 @@ internal static class ReadQuery
     /// <c>explain (format json)</c> of the filtered source without the page: PostgreSQL's row estimate, for
     /// <c>Prefer: count=planned</c> (and <c>estimated</c>), which must not pay for a full count on big views.
     /// </summary>
-    public static Result<SqlText> BuildPlannedCount(Action<SqlText> source, string sourceName, IReadOnlyList<Column> columns, ApiRequest request)
+    public static Result<SqlText> BuildPlannedCount(Action<SqlText> source, string sourceName, IReadOnlyDictionary<string, Column> byName, ApiRequest request)
     {
-        var byName = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var sql = new SqlText().Append("explain (format json) select 1 from ");
         source(sql);
         sql.Append(" as _src");
@@ -149,7 +147,7 @@ internal static class ReadQuery
         }
     }
 
-    internal static GatewayError? AppendSelect(SqlText sql, IReadOnlyList<SelectItem> items, Dictionary<string, Column> columns, string sourceName)
+    internal static GatewayError? AppendSelect(SqlText sql, IReadOnlyList<SelectItem> items, IReadOnlyDictionary<string, Column> columns, string sourceName)
     {
         if (items.Count == 0)
         {
@@ -191,7 +189,7 @@ internal static class ReadQuery
         return null;
     }
 
-    internal static GatewayError? AppendWhere(SqlText sql, ApiRequest request, Dictionary<string, Column> columns, string sourceName)
+    internal static GatewayError? AppendWhere(SqlText sql, ApiRequest request, IReadOnlyDictionary<string, Column> columns, string sourceName)
     {
         if (request.Filters.Count == 0 && request.Logic.Count == 0)
         {
@@ -223,7 +221,7 @@ internal static class ReadQuery
         return null;
     }
 
-    private static GatewayError? AppendLogic(SqlText sql, LogicTree tree, Dictionary<string, Column> columns, string sourceName)
+    private static GatewayError? AppendLogic(SqlText sql, LogicTree tree, IReadOnlyDictionary<string, Column> columns, string sourceName)
     {
         switch (tree)
         {
@@ -247,7 +245,7 @@ internal static class ReadQuery
         }
     }
 
-    private static GatewayError? AppendFilter(SqlText sql, Filter filter, Dictionary<string, Column> columns, string sourceName)
+    private static GatewayError? AppendFilter(SqlText sql, Filter filter, IReadOnlyDictionary<string, Column> columns, string sourceName)
     {
         sql.Append(filter.Negated ? "not (" : "(");
         GatewayError? error;
@@ -293,7 +291,7 @@ internal static class ReadQuery
         return error;
     }
 
-    private static GatewayError? AppendFullText(SqlText sql, Field field, FullTextOperation fts, Dictionary<string, Column> columns, string sourceName)
+    private static GatewayError? AppendFullText(SqlText sql, Field field, FullTextOperation fts, IReadOnlyDictionary<string, Column> columns, string sourceName)
     {
         var isVector = field.JsonPath.Count == 0 && columns.TryGetValue(field.Column, out var column) && column.IsTsVector;
         if (!isVector)
@@ -323,7 +321,7 @@ internal static class ReadQuery
     }
 
     /// <summary>A column (checked against the catalog), then its JSON path with keys bound as text parameters.</summary>
-    private static GatewayError? AppendField(SqlText sql, Field field, Dictionary<string, Column> columns, string sourceName)
+    private static GatewayError? AppendField(SqlText sql, Field field, IReadOnlyDictionary<string, Column> columns, string sourceName)
     {
         if (!columns.TryGetValue(field.Column, out var column))
         {

@@ -152,13 +152,13 @@ internal static class WriteQuery
     }
 
     private static GatewayError? Where(SqlText sql, Relation relation, ApiRequest request) =>
-        ReadQuery.AppendWhere(sql, request, relation.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal), relation.Name);
+        ReadQuery.AppendWhere(sql, request, relation.ColumnsByName, relation.Name);
 
     // The affected rows, shaped by ?select= (only for return=representation), then the one result row.
     private static Result<SqlText> Finish(SqlText sql, Relation relation, ApiRequest request, bool representation, Action<SqlText>? existed = null)
     {
         sql.Append(", _t as (select ");
-        var error = ReadQuery.AppendSelect(sql, request.Select, relation.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal), relation.Name);
+        var error = ReadQuery.AppendSelect(sql, request.Select, relation.ColumnsByName, relation.Name);
         sql.Append(" from _w as _src) select ");
         if (representation)
         {
