@@ -1,7 +1,7 @@
-using Gateway;
 using Gateway.Auth;
 using Gateway.Catalog;
 using Gateway.Configuration;
+using Gateway.Endpoints;
 using Gateway.Execution;
 using Gateway.Health;
 using Gateway.Hosting;

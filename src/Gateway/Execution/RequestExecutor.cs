@@ -1,5 +1,8 @@
 using System.Text;
 using Gateway.Catalog;
+using Gateway.Errors;
+using Gateway.Planning;
+using Gateway.Sql;
 using Npgsql;
 
 namespace Gateway.Execution;
@@ -15,44 +18,63 @@ internal sealed record TransactionContext(
     string SearchPath,
     IReadOnlyList<RoleSetting> Settings,
     bool ReadOnly,
-    string? TimeZone = null);
-
-/// <summary>
-/// The statement that does the request's work; it returns one row shaped as <see cref="StatementResult"/>.
-/// <paramref name="PlannedCount"/>, when given, is an <c>explain (format json)</c> whose row estimate is the total.
-/// </summary>
-internal sealed record MainStatement(string Sql, IReadOnlyList<NpgsqlParameter> Parameters, (string Sql, IReadOnlyList<NpgsqlParameter> Parameters)? PlannedCount = null);
+    string? TimeZone = null)
+{
+    /// <summary>The caller has no token: a missing privilege is then 401 rather than 403.</summary>
+    public bool IsAnonymous { get; init; }
+}
 
 /// <summary>What the main statement produced: the JSON body built by PostgreSQL, counts, and the response GUCs.</summary>
 internal sealed record StatementResult(string? Body, long? TotalCount, long PageCount, string? ResponseHeaders, string? ResponseStatus);
 
+/// <summary>A statement that ran: its result, and why the result rules refused it (then it was rolled back), or null.</summary>
+internal sealed record Executed(StatementResult Result, GatewayError? Refusal);
+
 /// <summary>
-/// Runs one request's transaction on the pooled <c>authenticator</c> data source. The settings statement
+/// The execution stage: runs one request's transaction on the pooled <c>authenticator</c> data source, and maps
+/// what the database refused to the client's error; it never builds SQL, and writes nothing to the response. The settings statement
 /// (<c>set_config(..., true)</c> of role, claims, request GUCs, the role's own settings and read-only mode) and
 /// the main statement go in one <see cref="NpgsqlBatch"/>: one network round trip, one implicit transaction,
 /// so every setting is transaction-local and nothing leaks to the next user of the pooled connection.
-/// When <paramref name="commit"/> needs to look at the result first (a singular response on a write), the
-/// batch runs in an explicit transaction that is committed or rolled back afterwards.
+/// When the result rules must see the result before the transaction ends (a singular response on a write,
+/// max-affected, tx=rollback), the batch runs in an explicit transaction that is committed or rolled back afterwards.
 /// </summary>
 // With several hosts in the connection string, read-only transactions prefer a standby (see SessionTargets).
 internal sealed class RequestExecutor(Replicas.SessionTargets targets)
 {
-    public async Task<StatementResult> ExecuteAsync(
+    public async Task<Result<Executed>> ExecuteAsync(
         TransactionContext context,
-        MainStatement statement,
-        Func<StatementResult, bool>? commit,
+        Statement statement,
+        ResultRules rules,
         CancellationToken cancellationToken)
     {
+        try
+        {
+            return await RunAsync(context, statement, rules, cancellationToken);
+        }
+        catch (PostgresException error)
+        {
+            return PostgresErrors.Map(error, authenticated: !context.IsAnonymous);
+        }
+        catch (NpgsqlException error) when (error.InnerException is not OperationCanceledException)
+        {
+            return PostgresErrors.ConnectionFailed() with { LogDetail = error.Message };
+        }
+    }
+
+    private async Task<Executed> RunAsync(TransactionContext context, Statement statement, ResultRules rules, CancellationToken cancellationToken)
+    {
+        var decides = !context.ReadOnly && rules.DecidesCommit;
         await using var connection = await targets.For(context.ReadOnly).OpenConnectionAsync(cancellationToken);
-        await using var transaction = commit is null ? null : await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = decides ? await connection.BeginTransactionAsync(cancellationToken) : null;
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(SettingsCommand(context));
         if (statement.PlannedCount is { } planned)
         {
-            batch.BatchCommands.Add(Command(planned.Sql, planned.Parameters));
+            batch.BatchCommands.Add(Command(planned));
         }
 
-        batch.BatchCommands.Add(Command(statement.Sql, statement.Parameters));
+        batch.BatchCommands.Add(Command(statement.Main));
 
         StatementResult result;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
@@ -75,9 +97,10 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets)
                 reader.IsDBNull(4) ? null : reader.GetString(4));
         }
 
+        var refusal = rules.Refusal(result.PageCount);
         if (transaction is not null)
         {
-            if (commit!(result))
+            if (refusal is null && !rules.AlwaysRollBack)
             {
                 await transaction.CommitAsync(cancellationToken);
             }
@@ -87,13 +110,13 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets)
             }
         }
 
-        return result;
+        return new Executed(result, refusal);
     }
 
-    private static NpgsqlBatchCommand Command(string sql, IReadOnlyList<NpgsqlParameter> parameters)
+    private static NpgsqlBatchCommand Command(SqlText sql)
     {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var parameter in parameters)
+        var command = new NpgsqlBatchCommand(sql.ToString());
+        foreach (var parameter in sql.Parameters)
         {
             command.Parameters.Add(parameter);
         }

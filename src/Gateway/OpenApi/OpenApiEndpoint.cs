@@ -1,6 +1,6 @@
 using Gateway.Auth;
 using Gateway.Catalog;
-using Gateway.Errors;
+using Gateway.Pipeline;
 using Gateway.Requests;
 using Gateway.Responses;
 
@@ -60,22 +60,16 @@ internal static class OpenApiEndpoint
     public static Task WriteRootAsync(HttpContext context, CatalogSnapshot catalog, AuthContext auth) =>
         WriteAsync(context, context.RequestServices.GetRequiredService<OpenApiDocuments>(), catalog, auth);
 
-    private static async Task ServeAsync(HttpContext context, Authenticator authenticator, CatalogStore store, OpenApiDocuments documents)
+    private static async Task ServeAsync(HttpContext context, ApiPipeline pipeline, OpenApiDocuments documents)
     {
-        var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
-        if (!auth.IsOk)
+        var admitted = await pipeline.AdmitAsync(context);
+        if (!admitted.IsOk)
         {
-            await ErrorResponses.WriteAsync(context, auth.Error);
+            await ErrorResponses.WriteAsync(context, admitted.Error);
             return;
         }
 
-        if (store.Current is not { } catalog)
-        {
-            await ErrorResponses.WriteAsync(context, GatewayError.CatalogNotLoaded);
-            return;
-        }
-
-        await WriteAsync(context, documents, catalog, auth.Value);
+        await WriteAsync(context, documents, admitted.Value.Catalog, admitted.Value.Caller);
     }
 
     private static async Task WriteAsync(HttpContext context, OpenApiDocuments documents, CatalogSnapshot catalog, AuthContext auth)

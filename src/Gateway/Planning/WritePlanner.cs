@@ -2,102 +2,132 @@ using System.Text.Json;
 using Gateway.Catalog;
 using Gateway.Errors;
 using Gateway.Requests;
-using Gateway.Sql;
 
 namespace Gateway.Planning;
 
 /// <summary>
-/// Plans POST (insert, bulk insert, upsert with <c>Prefer: resolution</c>), PATCH and DELETE on a view of the
+/// Plans POST (insert, bulk insert, upsert with <c>Prefer: resolution</c>), PUT, PATCH and DELETE on a view of the
 /// catalog: the body's keys (or <c>?columns=</c>) must be columns of the view (400 PGRST204), a bulk body's
 /// objects must share their keys (400 PGRST102).
 /// </summary>
 internal static class WritePlanner
 {
-    public static Result<Plan> Plan(ApiRequest request, CatalogSnapshot catalog, JsonElement? body)
+    public static Result<ApiPlan> Plan(ApiRequest request, CatalogSnapshot catalog, JsonElement? body, PlanSettings settings)
     {
         var relation = catalog.FindRelation(request.Target.Name);
         if (relation is null)
         {
-            return Planner.RelationNotFound(catalog, request.Target.Name);
+            return Hints.RelationNotFound(catalog, request.Target.Name);
         }
 
-        var representation = request.Preferences.Return == ReturnPreference.Representation;
+        var answer = WriteAnswer(request, settings);
         // headers-only: the body is not sent, but the inserted row's key builds the Location header.
-        var headersOnly = request.Action == RequestAction.Insert && request.Preferences.Return == ReturnPreference.HeadersOnly
-            && relation.PrimaryKey.Count > 0;
-        if (headersOnly)
+        var select = request.Select;
+        if (request.Action == RequestAction.Insert && request.Preferences.Return == ReturnPreference.HeadersOnly && relation.PrimaryKey.Count > 0)
         {
-            request = request with
-            {
-                Select = relation.PrimaryKey.Select(k => (SelectItem)new SelectField(new Field(k), null, null)).ToList(),
-                MediaType = MediaType.Json,
-            };
-            representation = true;
+            select = relation.PrimaryKey.Select(k => (SelectItem)new SelectField(new Field(k), null, null)).ToList();
+            answer = answer with { Media = MediaType.Json, Representation = true, LocationKey = relation.PrimaryKey };
         }
 
-        Result<SqlText> statement;
-        switch (request.Action)
+        var scope = ColumnScope.Of(relation);
+        var mutation = request.Action switch
         {
-            case RequestAction.Upsert:
-                return PlanPut(request, relation, body, representation);
-
-            case RequestAction.Insert:
-                // With ?columns= the keys are named up front, so objects may differ (postgrest-js sends columns
-                // for every bulk insert for exactly this); without it they must all match.
-                var rows = Rows(body, keysMustMatch: request.Columns is null);
-                if (!rows.IsOk)
-                {
-                    return rows.Error;
-                }
-
-                var insertColumns = Columns(relation, request, rows.Value);
-                if (!insertColumns.IsOk)
-                {
-                    return insertColumns.Error;
-                }
-
-                statement = WriteQuery.Insert(relation, request, rows.Value, insertColumns.Value,
-                    request.OnConflict ?? (relation.PrimaryKey.Count > 0 ? relation.PrimaryKey : null),
-                    request.Preferences.Resolution, representation);
-                break;
-
-            case RequestAction.Update:
-                if (body is not { ValueKind: JsonValueKind.Object } row)
-                {
-                    return new GatewayError(400, "PGRST102", "Empty or invalid json", "PATCH needs a JSON object of the columns to change.");
-                }
-
-                var updateColumns = Columns(relation, request, JsonSerializer.SerializeToElement(new[] { row }));
-                if (!updateColumns.IsOk)
-                {
-                    return updateColumns.Error;
-                }
-
-                // {} changes nothing: PostgREST answers 204 without touching a row.
-                statement = updateColumns.Value.Count == 0
-                    ? WriteQuery.Nothing(relation, request, representation)
-                    : WriteQuery.Update(relation, request, row, updateColumns.Value, representation);
-                break;
-
-            default:
-                statement = WriteQuery.Delete(relation, request, representation);
-                break;
+            RequestAction.Upsert => PlanPut(request, relation, body),
+            RequestAction.Insert => PlanInsert(request, relation, body),
+            RequestAction.Update => PlanUpdate(request, relation, scope, body),
+            _ => PlanDelete(request, scope),
+        };
+        if (!mutation.IsOk)
+        {
+            return mutation.Error;
         }
 
-        return statement.IsOk
-            ? new Plan(statement.Value, false, BodyShape.Rows, false, 0)
-            {
-                Action = request.Action,
-                Representation = representation,
-                // ignore-duplicates answers 201 like a plain insert (PostgREST); merge-duplicates 200 when it only updated.
-                Upsert = request.Preferences.Resolution == ResolutionPreference.MergeDuplicates,
-                LocationKey = headersOnly ? relation.PrimaryKey : null,
-            }
-            : statement.Error;
+        var returning = scope.Select(select);
+        if (!returning.IsOk)
+        {
+            return returning.Error;
+        }
+
+        return new MutatePlan(relation, mutation.Value, returning.Value)
+        {
+            ReadOnly = false,
+            Rules = Planner.Rules(request, readOnly: false, settings),
+            Answer = answer,
+        };
+    }
+
+    private static Answer WriteAnswer(ApiRequest request, PlanSettings settings)
+    {
+        var applied = PreferenceKinds.Return | PreferenceKinds.Count | PreferenceKinds.Handling | PreferenceKinds.Timezone | PreferenceKinds.MaxAffected;
+        if (settings.AllowTransactionOverride && request.Preferences.Transaction is not null)
+        {
+            applied |= PreferenceKinds.Transaction;
+        }
+
+        if (request.Action == RequestAction.Insert)
+        {
+            applied |= PreferenceKinds.Resolution | PreferenceKinds.Missing;
+        }
+
+        return new Answer(request.MediaType)
+        {
+            PreferenceApplied = request.Preferences.FormatApplied(applied),
+            Representation = request.Preferences.Return == ReturnPreference.Representation,
+            CountAffected = request.Preferences.Count == CountPreference.Exact,
+        };
+    }
+
+    private static Result<Mutation> PlanInsert(ApiRequest request, Relation relation, JsonElement? body)
+    {
+        // With ?columns= the keys are named up front, so objects may differ (postgrest-js sends columns for every
+        // bulk insert for exactly this); without it they must all match.
+        var rows = Rows(body, keysMustMatch: request.Columns is null);
+        if (!rows.IsOk)
+        {
+            return rows.Error;
+        }
+
+        var columns = Columns(relation, request, rows.Value);
+        if (!columns.IsOk)
+        {
+            return columns.Error;
+        }
+
+        return new Insert(rows.Value, columns.Value, request.OnConflict ?? (relation.PrimaryKey.Count > 0 ? relation.PrimaryKey : null),
+            request.Preferences.Resolution, request.Preferences.Missing == MissingPreference.Default);
+    }
+
+    private static Result<Mutation> PlanUpdate(ApiRequest request, Relation relation, ColumnScope scope, JsonElement? body)
+    {
+        if (body is not { ValueKind: JsonValueKind.Object } row)
+        {
+            return new GatewayError(400, "PGRST102", "Empty or invalid json", "PATCH needs a JSON object of the columns to change.");
+        }
+
+        var columns = Columns(relation, request, JsonSerializer.SerializeToElement(new[] { row }));
+        if (!columns.IsOk)
+        {
+            return columns.Error;
+        }
+
+        // {} changes nothing: PostgREST answers 204 without touching a row.
+        if (columns.Value.Count == 0)
+        {
+            return NoChange.Instance;
+        }
+
+        var where = scope.Where(request.Filters, request.Logic);
+        return where.IsOk ? new Update(row, columns.Value.Select(c => c.Name).ToList(), where.Value) : where.Error;
+    }
+
+    private static Result<Mutation> PlanDelete(ApiRequest request, ColumnScope scope)
+    {
+        var where = scope.Where(request.Filters, request.Logic);
+        return where.IsOk ? new Delete(where.Value) : where.Error;
     }
 
     // PUT: a single-row upsert addressed by eq filters on exactly the primary key columns.
-    private static Result<Plan> PlanPut(ApiRequest request, Relation relation, JsonElement? body, bool representation)
+    private static Result<Mutation> PlanPut(ApiRequest request, Relation relation, JsonElement? body)
     {
         if (request.Limit is not null || request.Offset > 0)
         {
@@ -141,11 +171,8 @@ internal static class WritePlanner
             return columns.Error;
         }
 
-        var statement = WriteQuery.Insert(relation, request with { Filters = [] }, rows, columns.Value, relation.PrimaryKey,
-            ResolutionPreference.MergeDuplicates, representation);
-        return statement.IsOk
-            ? new Plan(statement.Value, false, BodyShape.Rows, false, 0) { Action = RequestAction.Upsert, Representation = representation, Upsert = true }
-            : statement.Error;
+        return new Insert(rows, columns.Value, relation.PrimaryKey, ResolutionPreference.MergeDuplicates,
+            request.Preferences.Missing == MissingPreference.Default) { Put = true };
     }
 
     // An object is one row; an array is a bulk insert whose objects must all have the same keys.
@@ -171,20 +198,23 @@ internal static class WritePlanner
         return keys > 1 && keysMustMatch ? new GatewayError(400, "PGRST102", "All object keys must match") : many;
     }
 
-    private static Result<IReadOnlyList<string>> Columns(Relation relation, ApiRequest request, JsonElement rows)
+    private static Result<IReadOnlyList<Column>> Columns(Relation relation, ApiRequest request, JsonElement rows)
     {
         IReadOnlyList<string> names = request.Columns
             ?? (rows.GetArrayLength() == 0
                 ? relation.Columns.Select(c => c.Name).ToList()
                 : rows[0].EnumerateObject().Select(p => p.Name).ToList());
+        var columns = new List<Column>(names.Count);
         foreach (var name in names)
         {
-            if (relation.FindColumn(name) is null)
+            if (relation.FindColumn(name) is not { } column)
             {
                 return new GatewayError(400, "PGRST204", $"Could not find the '{name}' column of '{relation.Name}' in the schema cache");
             }
+
+            columns.Add(column);
         }
 
-        return Result<IReadOnlyList<string>>.Ok(names);
+        return Result<IReadOnlyList<Column>>.Ok(columns);
     }
 }

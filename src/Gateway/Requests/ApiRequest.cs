@@ -52,6 +52,9 @@ internal sealed record ApiRequest
     /// <summary>The query string sorted by key and re-encoded, as <c>Content-Location</c> shows it (no leading <c>?</c>).</summary>
     public string CanonicalQuery { get; init; } = "";
 
+    /// <summary>The schema asked for by <c>Accept-Profile</c> (GET/HEAD) or <c>Content-Profile</c>; null when not asked.</summary>
+    public string? Profile { get; init; }
+
     public bool IsHead => string.Equals(Method, "HEAD", StringComparison.Ordinal);
 }
 

@@ -70,6 +70,7 @@ internal static class ApiRequestParser
             Preferences = preferences,
             MediaType = mediaType.Value,
             CanonicalQuery = QueryString.Canonical(parameters.Value),
+            Profile = Header(headers, method is "GET" or "HEAD" ? "Accept-Profile" : "Content-Profile"),
         };
     }
 

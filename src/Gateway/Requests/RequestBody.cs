@@ -16,6 +16,22 @@ internal static class RequestBody
     /// <summary><c>{}</c>: the arguments of a call sent without a body.</summary>
     public static JsonElement EmptyObject { get; } = JsonSerializer.SerializeToElement(new JsonObject());
 
+    /// <summary>
+    /// The body of a POST, PATCH or PUT; null for other methods. An RPC POST without a body is a call without arguments.
+    /// </summary>
+    public static async Task<Result<JsonElement?>> ReadAsync(HttpRequest http, RequestAction action, CancellationToken cancellationToken)
+    {
+        if (http.Method is not ("POST" or "PATCH" or "PUT"))
+        {
+            return Result<JsonElement?>.Ok(null);
+        }
+
+        using var reader = new StreamReader(http.Body);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        var read = action == RequestAction.Call && string.IsNullOrWhiteSpace(text) ? EmptyObject : Parse(http.ContentType, text);
+        return read.IsOk ? Result<JsonElement?>.Ok(read.Value) : read.Error;
+    }
+
     public static Result<JsonElement> Parse(string? contentType, string text)
     {
         var mediaType = (contentType ?? "application/json").Split(';')[0].Trim().ToLowerInvariant();

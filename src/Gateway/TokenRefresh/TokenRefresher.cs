@@ -2,13 +2,11 @@ using System.Text.Json;
 using Gateway.Auth;
 using Gateway.Catalog;
 using Gateway.Configuration;
-using Gateway.Execution;
 using Gateway.Hosting;
-using Gateway.Planning;
+using Gateway.Pipeline;
 using Gateway.Requests;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Npgsql;
 
 namespace Gateway.TokenRefresh;
 
@@ -22,20 +20,20 @@ internal sealed record TokenPair(string AccessToken, string RefreshToken)
 /// <summary>
 /// Decides whether a request's access token is due for a refresh, and refreshes it by calling the configured
 /// function of the exposed schema (<c>refresh_tokens</c>) as the anon role, through the same planner and
-/// one-transaction executor as a <c>POST /rpc/refresh_tokens</c> would use. Only a token whose signature verifies
+/// one pipeline as a <c>POST /rpc/refresh_tokens</c> would use. Only a token whose signature verifies
 /// is considered, and the refresh token itself is judged by the function. Never throws for a refusal: the request
 /// then goes on with the token it had.
 /// </summary>
 internal sealed class TokenRefresher(
     Authenticator authenticator,
     CatalogStore catalogStore,
-    CatalogSettings catalogSettings,
-    RequestExecutor executor,
+    ApiPipeline pipeline,
     IOptions<GatewayOptions> options,
     TimeProvider time)
 {
     private readonly TokenRefreshSettings settings = options.Value.TokenRefresh;
-    private readonly string anonRole = options.Value.AnonRole;
+    // The refresh token authenticates the call, so it runs as the anon role even when anonymous requests are refused.
+    private readonly AuthContext anon = new(options.Value.AnonRole, JsonSerializer.Serialize(new Dictionary<string, string> { ["role"] = options.Value.AnonRole }), IsAnonymous: true);
 
     /// <summary>The new pair; or null and why not (no secrets in the reason).</summary>
     public async Task<(TokenPair? Pair, string? Reason)> TryRefreshAsync(string authorization, string refreshToken, CancellationToken cancellationToken)
@@ -84,35 +82,15 @@ internal sealed class TokenRefresher(
         }
 
         var body = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["refresh_token"] = refreshToken });
-        var plan = Planner.Plan(parsed.Value, catalog, body);
-        if (!plan.IsOk)
-        {
-            return (null, plan.Error.Code);
-        }
-
-        var claims = JsonSerializer.Serialize(new Dictionary<string, string> { ["role"] = anonRole });
-        var transaction = new TransactionContext(
-            anonRole, claims, "POST", path, "{}", "{}", catalogSettings.Schema, catalog.SettingsOf(anonRole), plan.Value.ReadOnly);
-        StatementResult result;
-        try
-        {
-            result = await executor.ExecuteAsync(
-                transaction,
-                new MainStatement(plan.Value.Statement.ToString(), plan.Value.Statement.Parameters),
-                commit: null,
-                cancellationToken);
-        }
-        catch (PostgresException refused)
+        var caller = new Caller(anon, "POST", path, "{}", "{}");
+        var ran = await pipeline.RunAsync(parsed.Value, body, catalog, caller, timing: null, cancellationToken);
+        if (!ran.IsOk)
         {
             // The function's hint (token_invalid, wrong_token_use, ...) names the reason without quoting the token.
-            return (null, refused.Hint is { Length: > 0 } hint ? $"{refused.SqlState} {hint}" : refused.SqlState);
-        }
-        catch (NpgsqlException failed) when (failed.InnerException is not OperationCanceledException)
-        {
-            return (null, "the database could not be reached");
+            return (null, ran.Error.Hint is { Length: > 0 } hint ? $"{ran.Error.Code} {hint}" : ran.Error.Code);
         }
 
-        return PairOf(result.Body) is { } pair ? (pair, null) : (null, "the function returned no access_token and refresh_token");
+        return PairOf(ran.Value.Executed.Result.Body) is { } pair ? (pair, null) : (null, "the function returned no access_token and refresh_token");
     }
 
     private static TokenPair? PairOf(string? body)

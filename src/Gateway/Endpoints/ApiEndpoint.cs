@@ -1,0 +1,29 @@
+using Gateway.Configuration;
+using Gateway.Execution;
+using Gateway.Pipeline;
+using Gateway.Planning;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Endpoints;
+
+/// <summary>Maps every path the other endpoints leave to the <see cref="ApiPipeline"/>; nothing else happens here.</summary>
+internal static class ApiEndpoint
+{
+    public static WebApplicationBuilder AddGatewayApi(this WebApplicationBuilder builder)
+    {
+        var serverTiming = builder.Configuration.GetValue("Gateway:ServerTiming", false);
+        var allowTransactionOverride = builder.Configuration.GetValue("Gateway:AllowTransactionOverride", false);
+        builder.Services.AddSingleton<RequestExecutor>();
+        builder.Services.AddSingleton(services => new ApiSettings(
+            serverTiming,
+            new PlanSettings(services.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRows, allowTransactionOverride)));
+        builder.Services.AddSingleton<ApiPipeline>();
+        return builder;
+    }
+
+    public static WebApplication MapGatewayApi(this WebApplication app)
+    {
+        app.Map("/{**path}", (HttpContext context, ApiPipeline pipeline) => pipeline.HandleAsync(context));
+        return app;
+    }
+}

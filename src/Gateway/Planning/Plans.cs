@@ -1,0 +1,186 @@
+using System.Text.Json;
+using Gateway.Catalog;
+using Gateway.Requests;
+
+namespace Gateway.Planning;
+
+/// <summary>
+/// What the planner decided for one request: resolved catalog objects (relations, columns, routines and their
+/// types), never SQL text. The SQL stage turns a plan into a statement and cannot fail for one; Execution runs it
+/// under <see cref="Rules"/>; Responses shape the answer from <see cref="Answer"/>.
+/// </summary>
+internal abstract record ApiPlan
+{
+    /// <summary>Runs as a read-only transaction (GET/HEAD, and calls of functions that declare they do not write).</summary>
+    public required bool ReadOnly { get; init; }
+
+    /// <summary>What the result must satisfy for the transaction to commit.</summary>
+    public ResultRules Rules { get; init; } = ResultRules.None;
+
+    public required Answer Answer { get; init; }
+}
+
+/// <summary>GET/HEAD of a relation: a tree of reads, the root's rows are the body.</summary>
+internal sealed record ReadPlan(ReadNode Root, CountMode Count) : ApiPlan;
+
+/// <summary>A function call whose result is read like a relation (select, filters, order, page).</summary>
+internal sealed record CallPlan(Routine Routine, CallArguments Arguments, ReadNode Result, CountMode Count) : ApiPlan
+{
+    /// <summary>How the function's result becomes the body.</summary>
+    public BodyShape Shape => Routine.ReturnsComposite
+        ? Routine.ReturnsSet ? BodyShape.Rows : BodyShape.Object
+        : Routine.ReturnsSet ? BodyShape.ScalarSet : BodyShape.Scalar;
+}
+
+/// <summary>An insert, upsert, update or delete through a relation; <see cref="Returning"/> shapes the affected rows.</summary>
+internal sealed record MutatePlan(Relation Relation, Mutation Mutation, IReadOnlyList<SelectTerm> Returning) : ApiPlan;
+
+/// <summary>OPTIONS: the methods the target allows, decided from the catalog.</summary>
+internal sealed record OptionsPlan(string Allow) : ApiPlan;
+
+/// <summary>
+/// One relation's part of a read: its source, the columns it selects, its filters, order and page, and the reads
+/// of related relations beneath it (embedding adds children; today a tree of one node).
+/// </summary>
+internal sealed record ReadNode(
+    RowSource Source,
+    IReadOnlyList<SelectTerm> Select,
+    IReadOnlyList<Condition> Where,
+    IReadOnlyList<OrderBy> Order,
+    long? Limit,
+    long Offset)
+{
+    public IReadOnlyList<ReadNode> Children { get; init; } = [];
+}
+
+/// <summary>Where a node's rows come from.</summary>
+internal abstract record RowSource;
+
+internal sealed record RelationSource(Relation Relation) : RowSource;
+
+/// <summary>The rows of a function call (a scalar result is one column, <c>pgrst_scalar</c>).</summary>
+internal sealed record CallSource(Routine Routine, CallArguments Arguments) : RowSource;
+
+/// <summary>How a call gets its arguments.</summary>
+internal abstract record CallArguments;
+
+/// <summary>Named arguments from one JSON object (a POST body), converted by PostgreSQL to each parameter's type.</summary>
+internal sealed record BodyArguments(IReadOnlyList<RoutineParameter> Parameters, JsonElement Body) : CallArguments;
+
+/// <summary>Named arguments from the query string (GET/HEAD), each cast to its parameter's type.</summary>
+internal sealed record QueryArguments(IReadOnlyList<(RoutineParameter Parameter, RpcArgument Argument)> Values) : CallArguments;
+
+/// <summary>The whole body as the one unnamed json/jsonb parameter.</summary>
+internal sealed record WholeBodyArgument(RoutineParameter Parameter, JsonElement? Body) : CallArguments;
+
+/// <summary>A column of a node's source, with an optional JSON path into it.</summary>
+internal sealed record ColumnPath(Column Column, IReadOnlyList<JsonPathStep> JsonPath);
+
+/// <summary>One output of a select.</summary>
+internal abstract record SelectTerm;
+
+/// <summary><c>*</c>: every column of the source.</summary>
+internal sealed record AllColumns : SelectTerm
+{
+    public static AllColumns Instance { get; } = new();
+}
+
+/// <summary>A column (or JSON path), optionally cast, under its output name.</summary>
+internal sealed record ColumnTerm(ColumnPath Field, string? Cast, string OutputName) : SelectTerm;
+
+/// <summary>A filter condition; a node's conditions are combined with AND.</summary>
+internal abstract record Condition;
+
+internal sealed record FilterCondition(ColumnPath Field, bool Negated, Operation Operation) : Condition;
+
+internal sealed record LogicCondition(bool Negated, LogicOperator Operator, IReadOnlyList<Condition> Children) : Condition;
+
+internal sealed record OrderBy(ColumnPath Field, OrderDirection? Direction, OrderNulls? Nulls);
+
+/// <summary>Whether and how the total row count is reported.</summary>
+internal enum CountMode
+{
+    None,
+
+    /// <summary><c>count=exact</c> (and <c>estimated</c>, which is exact here).</summary>
+    Exact,
+
+    /// <summary><c>count=planned</c>: PostgreSQL's row estimate.</summary>
+    Planned,
+}
+
+/// <summary>How the rows of the main statement become the body.</summary>
+internal enum BodyShape
+{
+    /// <summary>An array of objects (views, SETOF composite functions).</summary>
+    Rows,
+
+    /// <summary>One object (a function returning one composite or OUT parameters).</summary>
+    Object,
+
+    /// <summary>A bare JSON value (a function returning one scalar).</summary>
+    Scalar,
+
+    /// <summary>An array of values (SETOF scalar).</summary>
+    ScalarSet,
+}
+
+/// <summary>A write through a relation.</summary>
+internal abstract record Mutation;
+
+/// <summary>
+/// INSERT of <see cref="Rows"/> (a JSON array of objects) into <see cref="Columns"/>; with <see cref="Resolution"/>
+/// an upsert on <see cref="ConflictColumns"/>. PUT is a merge upsert of one row on the primary key.
+/// </summary>
+internal sealed record Insert(
+    JsonElement Rows,
+    IReadOnlyList<Column> Columns,
+    IReadOnlyList<string>? ConflictColumns,
+    ResolutionPreference? Resolution,
+    bool MissingAsDefault) : Mutation
+{
+    /// <summary>PUT: a single-row merge upsert on the primary key, addressed by the URL.</summary>
+    public bool Put { get; init; }
+
+    /// <summary>The statement counts the rows that already existed, so an upsert can tell 200 from 201.</summary>
+    public bool CountsExisting => Resolution is not null && ConflictColumns is { Count: > 0 };
+}
+
+/// <summary>UPDATE of <see cref="Columns"/> from one JSON object, on the rows <see cref="Where"/> selects.</summary>
+internal sealed record Update(JsonElement Row, IReadOnlyList<string> Columns, IReadOnlyList<Condition> Where) : Mutation;
+
+internal sealed record Delete(IReadOnlyList<Condition> Where) : Mutation;
+
+/// <summary>A PATCH of <c>{}</c>: touches no row, and needs no write privilege.</summary>
+internal sealed record NoChange : Mutation
+{
+    public static NoChange Instance { get; } = new();
+}
+
+/// <summary>
+/// How to answer once the statement ran, decided while planning: the negotiated media type, the first row of the
+/// page, which preferences were applied, and for writes the status and headers PostgREST gives them.
+/// </summary>
+internal sealed record Answer(MediaType Media)
+{
+    /// <summary>The value of <c>Preference-Applied</c>, or null.</summary>
+    public string? PreferenceApplied { get; init; }
+
+    /// <summary>The query as <c>Content-Location</c> shows it (reads and calls).</summary>
+    public string CanonicalQuery { get; init; } = "";
+
+    /// <summary>HEAD: headers only.</summary>
+    public bool HeadersOnly { get; init; }
+
+    /// <summary>The page's first row index, for <c>Content-Range</c>.</summary>
+    public long Offset { get; init; }
+
+    /// <summary>The body has the affected rows (<c>return=representation</c>).</summary>
+    public bool Representation { get; init; }
+
+    /// <summary>For <c>return=headers-only</c>: the primary key columns whose values build <c>Location</c>.</summary>
+    public IReadOnlyList<string>? LocationKey { get; init; }
+
+    /// <summary><c>Prefer: count=exact</c> on a write: the affected count is the total of <c>Content-Range</c>.</summary>
+    public bool CountAffected { get; init; }
+}
