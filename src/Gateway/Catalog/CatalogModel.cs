@@ -20,6 +20,13 @@ internal sealed record CatalogSnapshot(
     public IReadOnlyList<Routine> FindRoutines(string name) => Routines.GetValueOrDefault(name) ?? [];
 
     public IReadOnlyList<RoleSetting> SettingsOf(string role) => RoleSettings.GetValueOrDefault(role) ?? [];
+
+    /// <summary>The relationships by the relation they start from (<see cref="Relationship.Table"/>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Relationship>> Relationships { get; init; } =
+        new Dictionary<string, IReadOnlyList<Relationship>>(StringComparer.Ordinal);
+
+    /// <summary>Every way to embed another relation in <paramref name="table"/>'s rows.</summary>
+    public IReadOnlyList<Relationship> RelationshipsOf(string table) => Relationships.GetValueOrDefault(table) ?? [];
 }
 
 /// <summary>A view or table of the exposed schema.</summary>
@@ -125,4 +132,71 @@ internal enum Volatility
     Immutable,
     Stable,
     Volatile,
+}
+
+/// <summary>How many rows of <see cref="Relationship.ForeignTable"/> one row of <see cref="Relationship.Table"/> has.</summary>
+internal enum Cardinality
+{
+    ManyToOne,
+    OneToMany,
+    OneToOne,
+    ManyToMany,
+}
+
+/// <summary>
+/// A way to embed <see cref="ForeignTable"/>'s rows in <see cref="Table"/>'s rows; both are relations of the exposed
+/// schema (views are followed back to their base tables, whose keys they carry when they expose both ends' columns).
+/// </summary>
+internal abstract record Relationship(string Table, string ForeignTable)
+{
+    public abstract Cardinality Cardinality { get; }
+
+    /// <summary>At most one row of the foreign table per row: embedded as an object (or null), not an array.</summary>
+    public bool ToOne => Cardinality is Cardinality.ManyToOne or Cardinality.OneToOne;
+
+    public bool IsSelf => Table == ForeignTable;
+}
+
+/// <summary>
+/// A foreign key between two relations: <see cref="Columns"/> of the table equal <see cref="ForeignColumns"/> of the
+/// foreign table, pairwise. Each key gives two relationships, one from each end (many-to-one and one-to-many, or
+/// one-to-one both ways when the referencing columns are unique).
+/// </summary>
+internal sealed record KeyRelationship(
+    string Table,
+    string ForeignTable,
+    Cardinality Kind,
+    string Constraint,
+    IReadOnlyList<string> Columns,
+    IReadOnlyList<string> ForeignColumns) : Relationship(Table, ForeignTable)
+{
+    public override Cardinality Cardinality => Kind;
+}
+
+/// <summary>
+/// Many-to-many through <see cref="Junction"/>, a relation with a foreign key to each end whose columns are all part
+/// of its primary key: <c>Table.Columns = Junction.JunctionColumns</c> (key <see cref="Constraint"/>) and
+/// <c>Junction.ForeignJunctionColumns = ForeignTable.ForeignColumns</c> (key <see cref="ForeignConstraint"/>).
+/// </summary>
+internal sealed record JunctionRelationship(
+    string Table,
+    string ForeignTable,
+    string Junction,
+    string Constraint,
+    IReadOnlyList<string> Columns,
+    IReadOnlyList<string> JunctionColumns,
+    string ForeignConstraint,
+    IReadOnlyList<string> ForeignJunctionColumns,
+    IReadOnlyList<string> ForeignColumns) : Relationship(Table, ForeignTable)
+{
+    public override Cardinality Cardinality => Cardinality.ManyToMany;
+}
+
+/// <summary>
+/// A computed relationship: <see cref="Function"/> of the exposed schema takes a row of the table and returns rows of
+/// the foreign table; to-one when it returns one row (not <c>setof</c>, or <c>rows 1</c>).
+/// </summary>
+internal sealed record ComputedRelationship(string Table, string ForeignTable, Routine Function, bool ReturnsOne) : Relationship(Table, ForeignTable)
+{
+    public override Cardinality Cardinality => ReturnsOne ? Cardinality.ManyToOne : Cardinality.OneToMany;
 }

@@ -26,6 +26,9 @@ internal sealed record ApiRequest
 
     public IReadOnlyList<OrderTerm> Order { get; init; } = [];
 
+    /// <summary>Filters, order and page addressed to embedded resources (<c>tasks.done=eq.false</c>, <c>tasks.limit=2</c>).</summary>
+    public IReadOnlyList<EmbedQuery> Embedded { get; init; } = [];
+
     /// <summary><c>?limit=</c>, never negative; null when absent.</summary>
     public long? Limit { get; init; }
 
@@ -111,6 +114,23 @@ internal enum RequestAction
 internal sealed record RpcArgument(string Name, IReadOnlyList<string> Values)
 {
     public string Value => Values[^1];
+}
+
+/// <summary>
+/// The query parameters addressed to one embedded resource, by its path of output names from the root
+/// (<c>clients.projects.name=eq.x</c> has the path <c>clients, projects</c>).
+/// </summary>
+internal sealed record EmbedQuery(IReadOnlyList<string> Path)
+{
+    public IReadOnlyList<Filter> Filters { get; init; } = [];
+
+    public IReadOnlyList<LogicExpression> Logic { get; init; } = [];
+
+    public IReadOnlyList<OrderTerm> Order { get; init; } = [];
+
+    public long? Limit { get; init; }
+
+    public long Offset { get; init; }
 }
 
 /// <summary>A <c>Range: first-last</c> header (zero-based, inclusive); <see cref="Last"/> is null for <c>first-</c>.</summary>

@@ -59,12 +59,54 @@ internal sealed record SelectAll : SelectItem
 /// <summary><c>[alias:]column[json path][::cast]</c>. The cast is a type name of <c>[A-Za-z0-9_ $]</c> and optional <c>[]</c>.</summary>
 internal sealed record SelectField(Field Field, string? Alias, string? Cast) : SelectItem
 {
+    /// <summary><c>column.sum()</c> and the like: the aggregate of the (cast) column; null for a plain column.</summary>
+    public AggregateFunction? Aggregate { get; init; }
+
+    /// <summary><c>column.sum()::int</c>: the cast of the aggregate's result.</summary>
+    public string? AggregateCast { get; init; }
+
     /// <summary>
     /// The key of this item in the JSON output: the alias, else the last key of the JSON path, else the column
     /// (<c>data-&gt;&gt;0::int</c> gives <c>data</c>, <c>settings-&gt;foo-&gt;&gt;bar</c> gives <c>bar</c>).
     /// </summary>
     public string OutputName =>
         Alias ?? Field.JsonPath.LastOrDefault(step => step.Key is not null)?.Key ?? Field.Column;
+}
+
+/// <summary>
+/// <c>[alias:]relation[!hint][!inner|!left](items)</c>, or a spread <c>...relation[!hint](items)</c>: the rows of a
+/// related relation, embedded in each row. <see cref="Hint"/> names the foreign key, a column or the junction when
+/// several relationships lead to <see cref="Relation"/>.
+/// </summary>
+internal sealed record SelectEmbed(string Relation, string? Alias, string? Hint, EmbedJoin Join, bool Spread, IReadOnlyList<SelectItem> Select) : SelectItem
+{
+    /// <summary>The key of the embedded value in each row, and the name its parameters use (<c>tasks.limit=2</c>).</summary>
+    public string OutputName => Alias ?? Relation;
+}
+
+internal enum EmbedJoin
+{
+    /// <summary>The default: rows without related rows stay, with null or <c>[]</c>.</summary>
+    Left,
+
+    /// <summary><c>!inner</c>: only rows that have related rows.</summary>
+    Inner,
+}
+
+/// <summary>An aggregate function of <c>?select=</c> (<c>amount.sum()</c>, <c>count()</c>), when aggregates are enabled.</summary>
+internal enum AggregateFunction
+{
+    Count,
+    Sum,
+    Avg,
+    Min,
+    Max,
+}
+
+/// <summary><c>[alias:]count()[::cast]</c>: the number of rows (of the group).</summary>
+internal sealed record SelectCount(string? Alias, string? Cast) : SelectItem
+{
+    public string OutputName => Alias ?? "count";
 }
 
 internal enum OrderDirection
@@ -80,4 +122,8 @@ internal enum OrderNulls
 }
 
 /// <summary>An item of <c>?order=</c>: <c>field[.asc|.desc][.nullsfirst|.nullslast]</c>; null means not given.</summary>
-internal sealed record OrderTerm(Field Field, OrderDirection? Direction, OrderNulls? Nulls);
+internal sealed record OrderTerm(Field Field, OrderDirection? Direction, OrderNulls? Nulls)
+{
+    /// <summary><c>order=client(name).asc</c>: the to-one embedded relation (its output name) whose column orders the rows.</summary>
+    public string? Embed { get; init; }
+}
