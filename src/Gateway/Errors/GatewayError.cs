@@ -15,6 +15,9 @@ internal sealed record GatewayError(
     string? ReasonPhrase = null,
     string? LogDetail = null)
 {
+    /// <summary><c>details</c> as JSON rather than text (PGRST201 lists the candidate relationships); wins over <see cref="Details"/>.</summary>
+    public System.Text.Json.Nodes.JsonNode? DetailsJson { get; init; }
+
     /// <summary>503 PGRST002: the catalog has not been loaded yet (start-up, or the database was unreachable).</summary>
     public static GatewayError CatalogNotLoaded { get; } =
         new(503, "PGRST002", "Could not query the database for the schema cache. Retrying.");

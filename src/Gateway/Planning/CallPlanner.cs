@@ -53,8 +53,8 @@ internal static class CallPlanner
         var (limit, offset) = Planner.Page(request, settings.MaxRows);
         var count = Planner.CountOf(request);
         // A counted call filters its rows once, before it selects them (see the SQL stage).
-        var result = Planner.Node(new CallSource(routine, arguments), new ColumnScope(name, routine.ResultColumns), request, limit, offset,
-            whereFirst: count == CountMode.Exact);
+        var result = new ReadTree(catalog, request, settings).Root(new CallSource(routine, arguments), new ColumnScope(name, routine.ResultColumns),
+            ResultRelation(catalog, routine), NodeQuery.Of(request, limit, offset), whereFirst: count == CountMode.Exact);
         if (!result.IsOk)
         {
             return result.Error;
@@ -69,6 +69,18 @@ internal static class CallPlanner
             Answer = Planner.ReadAnswer(request, offset),
         };
     }
+
+    /// <summary>The relation of the exposed schema whose rows the function returns, so its result can embed; null otherwise.</summary>
+    private static Relation? ResultRelation(CatalogSnapshot catalog, Routine routine) =>
+        routine.ReturnTypeKind == 'c' && routine.ReturnsComposite
+            ? catalog.Relations.Values.FirstOrDefault(r => routine.ReturnType == $"{TypeName(r.Schema)}.{TypeName(r.Name)}")
+            : null;
+
+    // A name as format_type writes it: quoted unless it is a plain lower-case identifier.
+    private static string TypeName(string name) =>
+        name.Length > 0 && (char.IsAsciiLetterLower(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '$')
+            ? name
+            : "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static bool Accepts(Routine routine, IReadOnlyList<string> given)
     {

@@ -10,7 +10,25 @@ namespace Gateway.Planning;
 /// </summary>
 internal sealed record ColumnScope(string SourceName, IReadOnlyDictionary<string, Column> Columns)
 {
-    public static ColumnScope Of(Relation relation) => new(relation.Name, relation.ColumnsByName);
+    /// <summary>The node's embeds, which presence filters (<c>tasks=not.is.null</c>) and related orders name.</summary>
+    public IReadOnlyList<Embed> Embeds { get; init; } = [];
+
+    /// <summary>The columns in their order, for a relation (a call result's dictionary has no order worth keeping).</summary>
+    private IReadOnlyList<Column>? Ordered { get; init; }
+
+    public static ColumnScope Of(Relation relation) => new(relation.Name, relation.ColumnsByName) { Ordered = relation.Columns };
+
+    /// <summary><c>*</c> as one term per column, for a select that must name them (grouping).</summary>
+    public IEnumerable<SelectTerm> AllColumnTerms() => (Ordered ?? [.. Columns.Values])
+        .Select(column => new ColumnTerm(new ColumnPath(column, []), null, column.Name));
+
+    /// <summary>The columns of an embed's relation (or of its function's rows).</summary>
+    private static ColumnScope Of(ReadNode node) => node.Source switch
+    {
+        RelationSource source => Of(source.Relation),
+        ComputedSource computed => Of(computed.Rows),
+        _ => throw new ArgumentException("An embed reads a relation or a computed relationship.", nameof(node)),
+    };
 
     public Result<ColumnPath> Resolve(Field field) => Columns.TryGetValue(field.Column, out var column)
         ? new ColumnPath(column, field.JsonPath)
@@ -34,7 +52,12 @@ internal sealed record ColumnScope(string SourceName, IReadOnlyDictionary<string
                         return path.Error;
                     }
 
-                    terms.Add(new ColumnTerm(path.Value, field.Cast, field.OutputName));
+                    // An aggregate's key is its function's name, as PostgreSQL labels it, unless aliased.
+                    var name = field.Aggregate is { } aggregate ? field.Alias ?? aggregate.ToString().ToLowerInvariant() : field.OutputName;
+                    terms.Add(new ColumnTerm(path.Value, field.Cast, name) { Aggregate = field.Aggregate, AggregateCast = field.AggregateCast });
+                    break;
+                case SelectCount count:
+                    terms.Add(new CountTerm(count.OutputName, count.Cast));
                     break;
             }
         }
@@ -76,13 +99,33 @@ internal sealed record ColumnScope(string SourceName, IReadOnlyDictionary<string
         var order = new List<OrderBy>(terms.Count);
         foreach (var term in terms)
         {
-            var path = Resolve(term.Field);
+            var scope = this;
+            Embed? embed = null;
+            if (term.Embed is { } name)
+            {
+                // order=client(name): only a to-one embed has one value per row to order by.
+                embed = Embeds.FirstOrDefault(e => e.OutputName == name);
+                if (embed is null)
+                {
+                    return RequestErrors.NotEmbedded(name);
+                }
+
+                if (!embed.ToOne)
+                {
+                    return new GatewayError(400, "PGRST118", $"A related order on '{name}' is not possible",
+                        $"'{SourceName}' and '{name}' do not form a many-to-one or one-to-one relationship");
+                }
+
+                scope = Of(embed.Node);
+            }
+
+            var path = scope.Resolve(term.Field);
             if (!path.IsOk)
             {
                 return path.Error;
             }
 
-            order.Add(new OrderBy(path.Value, term.Direction, term.Nulls));
+            order.Add(new OrderBy(path.Value, term.Direction, term.Nulls) { Embed = embed });
         }
 
         return Result<IReadOnlyList<OrderBy>>.Ok(order);
@@ -90,6 +133,13 @@ internal sealed record ColumnScope(string SourceName, IReadOnlyDictionary<string
 
     private Result<Condition> Condition(Filter filter)
     {
+        // tasks=not.is.null: whether the row has related rows, when tasks is embedded (PostgREST's null embed filter).
+        if (filter is { Field.JsonPath.Count: 0, Operation: IsOperation { Value: IsValue.Null or IsValue.NotNull } presence }
+            && Embeds.FirstOrDefault(e => e.OutputName == filter.Field.Column) is { } embed)
+        {
+            return new EmbedPresence(embed, (presence.Value == IsValue.NotNull) != filter.Negated);
+        }
+
         var path = Resolve(filter.Field);
         return path.IsOk ? new FilterCondition(path.Value, filter.Negated, filter.Operation) : path.Error;
     }

@@ -49,10 +49,16 @@ internal static class Hints
         new(404, "PGRST205", $"Could not find the table '{catalog.Schema}.{name}' in the schema cache", null,
             Suggest(catalog.Relations.Keys, name) is { } s ? $"Perhaps you meant the table '{catalog.Schema}.{s}'" : null);
 
+    /// <summary>How similar a relationship's name must be to be suggested for a missing one.</summary>
+    public const double NearScore = 0.5;
+
     /// <summary>The closest known name when it is at least 75% similar (PostgREST's fuzzy hint).</summary>
-    private static string? Suggest(IEnumerable<string> names, string wanted) => names
+    private static string? Suggest(IEnumerable<string> names, string wanted) => Closest(names, wanted, 0.75);
+
+    /// <summary>The known name most similar to <paramref name="wanted"/>, when at least <paramref name="minimum"/> similar.</summary>
+    public static string? Closest(IEnumerable<string> names, string wanted, double minimum) => names
         .Select(n => (Name: n, Score: Similarity(n, wanted)))
-        .Where(x => x.Score >= 0.75)
+        .Where(x => x.Score >= minimum)
         .OrderByDescending(x => x.Score)
         .Select(x => x.Name)
         .FirstOrDefault();

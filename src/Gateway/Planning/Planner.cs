@@ -8,7 +8,8 @@ namespace Gateway.Planning;
 /// <summary>The operator's switches that planning follows.</summary>
 /// <param name="MaxRows">PostgREST's <c>db-max-rows</c>: reads and calls return at most this many rows.</param>
 /// <param name="AllowTransactionOverride">Whether <c>Prefer: tx=commit|rollback</c> is honoured.</param>
-internal sealed record PlanSettings(long? MaxRows = null, bool AllowTransactionOverride = false)
+/// <param name="AggregatesEnabled">Whether <c>count()</c>, <c>sum()</c> and the like may be selected (PostgREST's db-aggregates-enabled).</param>
+internal sealed record PlanSettings(long? MaxRows = null, bool AllowTransactionOverride = false, bool AggregatesEnabled = false)
 {
     public static PlanSettings Default { get; } = new();
 }
@@ -50,7 +51,7 @@ internal static class Planner
         }
 
         var (limit, offset) = Page(request, settings.MaxRows);
-        var node = Node(new RelationSource(relation), ColumnScope.Of(relation), request, limit, offset, whereFirst: false);
+        var node = new ReadTree(catalog, request, settings).Root(new RelationSource(relation), ColumnScope.Of(relation), relation, NodeQuery.Of(request, limit, offset));
         if (!node.IsOk)
         {
             return node.Error;
@@ -62,41 +63,6 @@ internal static class Planner
             Rules = Rules(request, readOnly: true, settings),
             Answer = ReadAnswer(request, offset),
         };
-    }
-
-    /// <summary>
-    /// One node of a read: its select, filters and order resolved against <paramref name="scope"/>, in the order the
-    /// statement names them (a counted call filters its rows before it selects), so the first unknown name wins.
-    /// </summary>
-    internal static Result<ReadNode> Node(RowSource source, ColumnScope scope, ApiRequest request, long? limit, long offset, bool whereFirst)
-    {
-        Result<IReadOnlyList<SelectTerm>> select = default;
-        if (!whereFirst)
-        {
-            select = scope.Select(request.Select);
-            if (!select.IsOk)
-            {
-                return select.Error;
-            }
-        }
-
-        var where = scope.Where(request.Filters, request.Logic);
-        if (!where.IsOk)
-        {
-            return where.Error;
-        }
-
-        if (whereFirst)
-        {
-            select = scope.Select(request.Select);
-            if (!select.IsOk)
-            {
-                return select.Error;
-            }
-        }
-
-        var order = scope.Order(request.Order);
-        return order.IsOk ? new ReadNode(source, select.Value!, where.Value, order.Value, limit, offset) : order.Error;
     }
 
     internal static CountMode CountOf(ApiRequest request) => request.Preferences.Count switch

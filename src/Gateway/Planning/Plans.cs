@@ -32,15 +32,15 @@ internal sealed record CallPlan(Routine Routine, CallArguments Arguments, ReadNo
         : Routine.ReturnsSet ? BodyShape.ScalarSet : BodyShape.Scalar;
 }
 
-/// <summary>An insert, upsert, update or delete through a relation; <see cref="Returning"/> shapes the affected rows.</summary>
-internal sealed record MutatePlan(Relation Relation, Mutation Mutation, IReadOnlyList<SelectTerm> Returning) : ApiPlan;
+/// <summary>An insert, upsert, update or delete through a relation; <see cref="Returning"/> reads the affected rows.</summary>
+internal sealed record MutatePlan(Relation Relation, Mutation Mutation, ReadNode Returning) : ApiPlan;
 
 /// <summary>OPTIONS: the methods the target allows, decided from the catalog.</summary>
 internal sealed record OptionsPlan(string Allow) : ApiPlan;
 
 /// <summary>
 /// One relation's part of a read: its source, the columns it selects, its filters, order and page, and the reads
-/// of related relations beneath it (embedding adds children; today a tree of one node).
+/// of related relations embedded in its rows.
 /// </summary>
 internal sealed record ReadNode(
     RowSource Source,
@@ -50,7 +50,19 @@ internal sealed record ReadNode(
     long? Limit,
     long Offset)
 {
-    public IReadOnlyList<ReadNode> Children { get; init; } = [];
+    public IReadOnlyList<Embed> Children { get; init; } = [];
+
+    /// <summary>Some select term aggregates: the other terms group the rows.</summary>
+    public bool Aggregates => Select.Any(term => term is CountTerm or ColumnTerm { Aggregate: not null });
+}
+
+/// <summary>
+/// A related relation's rows in each row of its parent: one object (or null) when the relationship is to-one, an array
+/// otherwise; a spread lifts its columns into the parent's row instead (arrays of values when to-many).
+/// </summary>
+internal sealed record Embed(Relationship Relationship, string OutputName, EmbedJoin Join, bool Spread, ReadNode Node)
+{
+    public bool ToOne => Relationship.ToOne;
 }
 
 /// <summary>Where a node's rows come from.</summary>
@@ -60,6 +72,12 @@ internal sealed record RelationSource(Relation Relation) : RowSource;
 
 /// <summary>The rows of a function call (a scalar result is one column, <c>pgrst_scalar</c>).</summary>
 internal sealed record CallSource(Routine Routine, CallArguments Arguments) : RowSource;
+
+/// <summary>The rows a write affected, as rows of <see cref="Relation"/> (for <c>return=representation</c>).</summary>
+internal sealed record WrittenRows(Relation Relation) : RowSource;
+
+/// <summary>A computed relationship's rows (of <see cref="Rows"/>): its function called with the parent's row.</summary>
+internal sealed record ComputedSource(Routine Function, Relation Parent, Relation Rows) : RowSource;
 
 /// <summary>How a call gets its arguments.</summary>
 internal abstract record CallArguments;
@@ -85,8 +103,17 @@ internal sealed record AllColumns : SelectTerm
     public static AllColumns Instance { get; } = new();
 }
 
-/// <summary>A column (or JSON path), optionally cast, under its output name.</summary>
-internal sealed record ColumnTerm(ColumnPath Field, string? Cast, string OutputName) : SelectTerm;
+/// <summary>A column (or JSON path), optionally cast, under its output name; or its aggregate.</summary>
+internal sealed record ColumnTerm(ColumnPath Field, string? Cast, string OutputName) : SelectTerm
+{
+    public AggregateFunction? Aggregate { get; init; }
+
+    /// <summary>The cast of the aggregate's result.</summary>
+    public string? AggregateCast { get; init; }
+}
+
+/// <summary><c>count()</c>: the number of rows (of the group).</summary>
+internal sealed record CountTerm(string OutputName, string? Cast) : SelectTerm;
 
 /// <summary>A filter condition; a node's conditions are combined with AND.</summary>
 internal abstract record Condition;
@@ -95,7 +122,14 @@ internal sealed record FilterCondition(ColumnPath Field, bool Negated, Operation
 
 internal sealed record LogicCondition(bool Negated, LogicOperator Operator, IReadOnlyList<Condition> Children) : Condition;
 
-internal sealed record OrderBy(ColumnPath Field, OrderDirection? Direction, OrderNulls? Nulls);
+/// <summary><c>tasks=not.is.null</c> (or <c>is.null</c>) on an embedded resource: whether the row has related rows.</summary>
+internal sealed record EmbedPresence(Embed Embed, bool Present) : Condition;
+
+/// <summary>An order term: a column of the node, or of a to-one embed (<see cref="Embed"/>).</summary>
+internal sealed record OrderBy(ColumnPath Field, OrderDirection? Direction, OrderNulls? Nulls)
+{
+    public Embed? Embed { get; init; }
+}
 
 /// <summary>Whether and how the total row count is reported.</summary>
 internal enum CountMode

@@ -42,7 +42,8 @@ internal static class WritePlanner
             return mutation.Error;
         }
 
-        var returning = scope.Select(select);
+        // The representation reads the affected rows; root filters chose them, embedded ones shape their embeds.
+        var returning = new ReadTree(catalog, request, settings).Root(new WrittenRows(relation), scope, relation, new NodeQuery([], [], [], null, 0), select: select);
         if (!returning.IsOk)
         {
             return returning.Error;

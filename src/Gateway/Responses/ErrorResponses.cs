@@ -42,7 +42,16 @@ internal static partial class ErrorResponses
         await using var json = new Utf8JsonWriter(response.Body, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
         json.WriteString("code", error.Code);
-        WriteNullable(json, "details", error.Details);
+        if (error.DetailsJson is { } details)
+        {
+            json.WritePropertyName("details");
+            details.WriteTo(json);
+        }
+        else
+        {
+            WriteNullable(json, "details", error.Details);
+        }
+
         WriteNullable(json, "hint", error.Hint);
         json.WriteString("message", error.Message);
         json.WriteEndObject();

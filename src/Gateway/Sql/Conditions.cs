@@ -6,48 +6,82 @@ using NpgsqlTypes;
 namespace Gateway.Sql;
 
 /// <summary>
-/// The SQL of resolved select terms, filters, order and columns, over the source aliased <c>_src</c>. Columns are
-/// catalog names, quoted; filter values and JSON keys are parameters.
+/// The alias a node's source has in the statement (<c>_src</c> at the root), and the aliases of its embeds' joins,
+/// which presence filters and related orders name.
+/// </summary>
+internal sealed record SqlScope(string Alias, IReadOnlyDictionary<Embed, string> Embeds)
+{
+    public static SqlScope Root { get; } = new("_src", new Dictionary<Embed, string>());
+}
+
+/// <summary>
+/// The SQL of resolved select terms, filters, order and columns, over a node's source alias. Columns are catalog
+/// names, quoted; filter values and JSON keys are parameters.
 /// </summary>
 internal static class Conditions
 {
-    public static void AppendSelect(SqlText sql, IReadOnlyList<SelectTerm> terms)
+    /// <summary>The node's own terms, comma-separated; false when it has none (an embed with empty parentheses).</summary>
+    public static bool AppendSelect(SqlText sql, IReadOnlyList<SelectTerm> terms, SqlScope scope)
     {
-        if (terms.Count == 0)
-        {
-            // An empty select means every column, as in PostgREST.
-            sql.Append("_src.*");
-            return;
-        }
-
         for (var i = 0; i < terms.Count; i++)
         {
             sql.Append(i == 0 ? "" : ", ");
-            switch (terms[i])
-            {
-                case AllColumns:
-                    sql.Append("_src.*");
-                    break;
-                case ColumnTerm term:
-                    if (term.Cast is { } cast)
-                    {
-                        // The parser admits only [A-Za-z0-9_ $] and [] in a type name; PostgreSQL resolves it (42704 if unknown).
-                        sql.Append("cast(");
-                        AppendField(sql, term.Field);
-                        sql.Append(" as ").Append(cast).Append(")");
-                    }
-                    else
-                    {
-                        AppendField(sql, term.Field);
-                    }
+            AppendTerm(sql, terms[i], scope);
+        }
 
-                    sql.Append(" as ").Identifier(term.OutputName);
-                    break;
-            }
+        return terms.Count > 0;
+    }
+
+    /// <summary>The expression of a term without its name, as GROUP BY repeats it.</summary>
+    public static void AppendExpression(SqlText sql, ColumnTerm term, SqlScope scope)
+    {
+        if (term.Cast is { } cast)
+        {
+            // The parser admits only [A-Za-z0-9_ $] and [] in a type name; PostgreSQL resolves it (42704 if unknown).
+            sql.Append("cast(");
+            AppendField(sql, term.Field, scope);
+            sql.Append(" as ").Append(cast).Append(")");
+        }
+        else
+        {
+            AppendField(sql, term.Field, scope);
         }
     }
 
-    public static void AppendWhere(SqlText sql, IReadOnlyList<Condition> conditions)
+    private static void AppendTerm(SqlText sql, SelectTerm term, SqlScope scope)
+    {
+        switch (term)
+        {
+            case AllColumns:
+                sql.Append(scope.Alias).Append(".*");
+                return;
+            case CountTerm count:
+                sql.Append(count.Cast is null ? "pg_catalog.count(*)" : "cast(pg_catalog.count(*) as " + count.Cast + ")");
+                sql.Append(" as ").Identifier(count.OutputName);
+                return;
+            case ColumnTerm { Aggregate: { } aggregate } column:
+                sql.Append(column.AggregateCast is null ? "" : "cast(").Append(Aggregate(aggregate)).Append("(");
+                AppendExpression(sql, column, scope);
+                sql.Append(")").Append(column.AggregateCast is { } resultCast ? " as " + resultCast + ")" : "");
+                sql.Append(" as ").Identifier(column.OutputName);
+                return;
+            case ColumnTerm column:
+                AppendExpression(sql, column, scope);
+                sql.Append(" as ").Identifier(column.OutputName);
+                return;
+        }
+    }
+
+    private static string Aggregate(AggregateFunction function) => function switch
+    {
+        AggregateFunction.Count => "pg_catalog.count",
+        AggregateFunction.Sum => "pg_catalog.sum",
+        AggregateFunction.Avg => "pg_catalog.avg",
+        AggregateFunction.Min => "pg_catalog.min",
+        _ => "pg_catalog.max",
+    };
+
+    public static void AppendWhere(SqlText sql, IReadOnlyList<Condition> conditions, SqlScope scope)
     {
         if (conditions.Count == 0)
         {
@@ -55,14 +89,20 @@ internal static class Conditions
         }
 
         sql.Append(" where ");
+        AppendConditions(sql, conditions, scope);
+    }
+
+    /// <summary>The conditions joined by AND, without the keyword.</summary>
+    public static void AppendConditions(SqlText sql, IReadOnlyList<Condition> conditions, SqlScope scope)
+    {
         for (var i = 0; i < conditions.Count; i++)
         {
             sql.Append(i == 0 ? "" : " and ");
-            AppendCondition(sql, conditions[i]);
+            AppendCondition(sql, conditions[i], scope);
         }
     }
 
-    public static void AppendOrder(SqlText sql, IReadOnlyList<OrderBy> order)
+    public static void AppendOrder(SqlText sql, IReadOnlyList<OrderBy> order, SqlScope scope)
     {
         if (order.Count == 0)
         {
@@ -74,7 +114,8 @@ internal static class Conditions
         {
             var term = order[i];
             sql.Append(i == 0 ? "" : ", ");
-            AppendField(sql, term.Field);
+            // order=client(name): the to-one embed's column, as its join returns it.
+            AppendField(sql, term.Field, term.Embed is { } embed ? scope with { Alias = scope.Embeds[embed] } : scope);
             sql.Append(term.Direction == OrderDirection.Descending ? " desc" : " asc");
             if (term.Nulls is { } nulls)
             {
@@ -83,33 +124,37 @@ internal static class Conditions
         }
     }
 
-    private static void AppendCondition(SqlText sql, Condition condition)
+    private static void AppendCondition(SqlText sql, Condition condition, SqlScope scope)
     {
         switch (condition)
         {
             case FilterCondition filter:
-                AppendFilter(sql, filter);
+                AppendFilter(sql, filter, scope);
                 break;
             case LogicCondition logic:
                 sql.Append(logic.Negated ? "not (" : "(");
                 for (var i = 0; i < logic.Children.Count; i++)
                 {
                     sql.Append(i == 0 ? "" : logic.Operator == LogicOperator.And ? " and " : " or ");
-                    AppendCondition(sql, logic.Children[i]);
+                    AppendCondition(sql, logic.Children[i], scope);
                 }
 
                 sql.Append(")");
                 break;
+            case EmbedPresence presence:
+                // A row of nulls is "not distinct from null" too: a to-many embed's empty aggregate and a missing to-one row alike.
+                sql.Append("(").Append(scope.Embeds[presence.Embed]).Append(presence.Present ? " is distinct from null)" : " is not distinct from null)");
+                break;
         }
     }
 
-    private static void AppendFilter(SqlText sql, FilterCondition filter)
+    private static void AppendFilter(SqlText sql, FilterCondition filter, SqlScope scope)
     {
         sql.Append(filter.Negated ? "not (" : "(");
         switch (filter.Operation)
         {
             case CompareOperation compare:
-                AppendField(sql, filter.Field);
+                AppendField(sql, filter.Field, scope);
                 sql.Append(" ").Append(Operator(compare.Operator)).Append(" ");
                 if (compare.Quantifier == Quantifier.None)
                 {
@@ -122,11 +167,11 @@ internal static class Conditions
 
                 break;
             case InOperation @in:
-                AppendField(sql, filter.Field);
+                AppendField(sql, filter.Field, scope);
                 sql.Append(" = any(").Parameter(SqlText.ArrayLiteral(@in.Values)).Append(")");
                 break;
             case IsOperation @is:
-                AppendField(sql, filter.Field);
+                AppendField(sql, filter.Field, scope);
                 sql.Append(@is.Value switch
                 {
                     IsValue.Null => " is null",
@@ -137,14 +182,14 @@ internal static class Conditions
                 });
                 break;
             case FullTextOperation fts:
-                AppendFullText(sql, filter.Field, fts);
+                AppendFullText(sql, filter.Field, fts, scope);
                 break;
         }
 
         sql.Append(")");
     }
 
-    private static void AppendFullText(SqlText sql, ColumnPath field, FullTextOperation fts)
+    private static void AppendFullText(SqlText sql, ColumnPath field, FullTextOperation fts, SqlScope scope)
     {
         var isVector = field.JsonPath.Count == 0 && field.Column.IsTsVector;
         if (!isVector)
@@ -156,7 +201,7 @@ internal static class Conditions
             }
         }
 
-        AppendField(sql, field);
+        AppendField(sql, field, scope);
         sql.Append(isVector ? "" : ")").Append(" @@ ").Append(fts.Operator switch
         {
             FullTextOperator.Plain => "plainto_tsquery(",
@@ -173,15 +218,15 @@ internal static class Conditions
     }
 
     /// <summary>A column, then its JSON path with keys bound as text parameters.</summary>
-    private static void AppendField(SqlText sql, ColumnPath field)
+    private static void AppendField(SqlText sql, ColumnPath field, SqlScope scope)
     {
         if (field.JsonPath.Count == 0 || field.Column.IsJson)
         {
-            sql.Append("_src.").Identifier(field.Column.Name);
+            sql.Append(scope.Alias).Append(".").Identifier(field.Column.Name);
         }
         else
         {
-            sql.Append("to_jsonb(_src.").Identifier(field.Column.Name).Append(")");
+            sql.Append("to_jsonb(").Append(scope.Alias).Append(".").Identifier(field.Column.Name).Append(")");
         }
 
         foreach (var step in field.JsonPath)

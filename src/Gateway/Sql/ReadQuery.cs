@@ -19,38 +19,38 @@ internal static class ReadQuery
     public static SqlText Build(ReadNode node, CountMode count, BodyShape shape, MediaType media, bool evaluateSourceOnce)
     {
         var sql = new SqlText();
+        var read = new ReadSql(sql);
         var counted = count == CountMode.Exact;
         var materialized = counted && evaluateSourceOnce;
         if (materialized)
         {
+            var filtering = read.Scope(node, "_src");
             sql.Append("with _s as materialized (select _src.* from ");
-            AppendSource(sql, node.Source);
+            read.Source(node.Source);
             sql.Append(" as _src");
-            Conditions.AppendWhere(sql, node.Where);
+            read.Joins(node, filtering, filteringOnly: true);
+            Conditions.AppendWhere(sql, node.Where, filtering);
             sql.Append("), _t as (select ");
-            Conditions.AppendSelect(sql, node.Select);
+            var scope = read.Scope(node, "_src");
+            read.Columns(node, scope);
             sql.Append(" from _s as _src");
+            read.Joins(node, scope);
+            read.GroupBy(node, scope);
+            read.OrderAndPage(node, scope);
         }
         else
         {
             // The page, once: the outer select reads it for the body and the page count.
+            var scope = read.Scope(node, "_src");
             sql.Append("with _t as (select ");
-            Conditions.AppendSelect(sql, node.Select);
+            read.Columns(node, scope);
             sql.Append(" from ");
-            AppendSource(sql, node.Source);
+            read.Source(node.Source);
             sql.Append(" as _src");
-            Conditions.AppendWhere(sql, node.Where);
-        }
-
-        Conditions.AppendOrder(sql, node.Order);
-        if (node.Limit is { } limit)
-        {
-            sql.Append(" limit ").Append(limit.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (node.Offset > 0)
-        {
-            sql.Append(" offset ").Append(node.Offset.ToString(CultureInfo.InvariantCulture));
+            read.Joins(node, scope);
+            Conditions.AppendWhere(sql, node.Where, scope);
+            read.GroupBy(node, scope);
+            read.OrderAndPage(node, scope);
         }
 
         // One row, in the order RequestExecutor reads it: body, total, page count, response GUCs.
@@ -65,9 +65,7 @@ internal static class ReadQuery
         {
             // The same filters, without the page: the total the Content-Range reports.
             sql.Append("(select pg_catalog.count(*) from ");
-            AppendSource(sql, node.Source);
-            sql.Append(" as _src");
-            Conditions.AppendWhere(sql, node.Where);
+            AppendFiltered(read, node);
             sql.Append(")");
         }
         else
@@ -77,6 +75,16 @@ internal static class ReadQuery
 
         sql.Append(", (select pg_catalog.count(*) from _t), ").Append(ResponseSettings);
         return sql;
+    }
+
+    /// <summary>The node's source as <c>_src</c>, with the joins and filters that decide which rows it has.</summary>
+    private static void AppendFiltered(ReadSql read, ReadNode node)
+    {
+        var scope = read.Scope(node, "_src");
+        read.Source(node.Source);
+        read.Append(" as _src");
+        read.Joins(node, scope, filteringOnly: true);
+        read.Where(node, scope);
     }
 
     /// <summary>The two response GUCs a function may have set, read last in every main statement.</summary>
@@ -89,9 +97,7 @@ internal static class ReadQuery
     public static SqlText BuildPlannedCount(ReadNode node)
     {
         var sql = new SqlText().Append("explain (format json) select 1 from ");
-        AppendSource(sql, node.Source);
-        sql.Append(" as _src");
-        Conditions.AppendWhere(sql, node.Where);
+        AppendFiltered(new ReadSql(sql), node);
         return sql;
     }
 
@@ -126,22 +132,9 @@ internal static class ReadQuery
         }
     }
 
-    private static void AppendSource(SqlText sql, RowSource source)
-    {
-        switch (source)
-        {
-            case RelationSource relation:
-                sql.Identifier(relation.Relation.Schema).Append(".").Identifier(relation.Relation.Name);
-                break;
-            case CallSource call:
-                AppendCallSource(sql, call);
-                break;
-        }
-    }
-
     // A composite result is the call itself (after the body's record, when the arguments come from it); a scalar
     // one is wrapped so it has a column, pgrst_scalar.
-    private static void AppendCallSource(SqlText sql, CallSource call)
+    public static void AppendCallSource(SqlText sql, CallSource call)
     {
         var body = call.Arguments as BodyArguments;
         if (call.Routine.ReturnsComposite)

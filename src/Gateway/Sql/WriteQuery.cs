@@ -33,13 +33,13 @@ internal static class WriteQuery
 
                 sql.Append(" from json_populate_record(null::");
                 Target(sql, relation).Append(", ").TypedParameter(update.Row.GetRawText(), NpgsqlDbType.Text).Append("::json) as _b");
-                Conditions.AppendWhere(sql, update.Where);
+                Conditions.AppendWhere(sql, update.Where, SqlScope.Root);
                 sql.Append(" returning _src.*)");
                 break;
             case Delete delete:
                 sql.Append("with _w as (delete from ");
                 Target(sql, relation).Append(" as _src");
-                Conditions.AppendWhere(sql, delete.Where);
+                Conditions.AppendWhere(sql, delete.Where, SqlScope.Root);
                 sql.Append(" returning _src.*)");
                 break;
             default:
@@ -49,10 +49,16 @@ internal static class WriteQuery
                 break;
         }
 
-        // The affected rows, shaped by ?select= (only for return=representation), then the one result row.
+        // The affected rows, shaped by ?select= and its embeds (only for return=representation), then the one result row.
+        var read = new ReadSql(sql);
+        var scope = read.Scope(plan.Returning, "_src");
         sql.Append(", _t as (select ");
-        Conditions.AppendSelect(sql, plan.Returning);
-        sql.Append(" from _w as _src) select ");
+        read.Columns(plan.Returning, scope);
+        sql.Append(" from _w as _src");
+        read.Joins(plan.Returning, scope);
+        read.Where(plan.Returning, scope);
+        read.GroupBy(plan.Returning, scope);
+        sql.Append(") select ");
         if (plan.Answer.Representation)
         {
             sql.Append("(select ");

@@ -1,0 +1,168 @@
+using Gateway.Catalog;
+using Gateway.Errors;
+using Gateway.Requests;
+
+namespace Gateway.Planning;
+
+/// <summary>The parameters addressed to one node of a read: the root's from the request, an embed's by its path.</summary>
+internal sealed record NodeQuery(IReadOnlyList<Filter> Filters, IReadOnlyList<LogicExpression> Logic, IReadOnlyList<OrderTerm> Order, long? Limit, long Offset)
+{
+    public static NodeQuery Of(ApiRequest request, long? limit, long offset) => new(request.Filters, request.Logic, request.Order, limit, offset);
+
+    public static NodeQuery Of(EmbedQuery embedded, long? maxRows) =>
+        new(embedded.Filters, embedded.Logic, embedded.Order, Cap(embedded.Limit, maxRows), embedded.Offset);
+
+    public static NodeQuery Empty(long? maxRows) => new([], [], [], maxRows, 0);
+
+    // Gateway:MaxRows caps every node of a read, embedded ones too (PostgREST's db-max-rows).
+    private static long? Cap(long? limit, long? maxRows) => (limit, maxRows) switch
+    {
+        ({ } l, { } m) => Math.Min(l, m),
+        (null, { } m) => m,
+        _ => limit,
+    };
+}
+
+/// <summary>
+/// Plans the tree of a read: a node per relation, with its select, filters, order and page resolved against the
+/// catalog, and a child per embedded resource, found among the catalog's relationships (400 PGRST200 when there is
+/// none, 300 PGRST201 when several match and no hint picks one). Filters on an embed's presence (<c>tasks=not.is.null</c>)
+/// and orders by a to-one embed's column (<c>order=client(name)</c>) are resolved here too.
+/// </summary>
+internal sealed class ReadTree(CatalogSnapshot catalog, ApiRequest request, PlanSettings settings)
+{
+    /// <param name="relation">The relation whose relationships embeds follow; null when the rows are not a relation's.</param>
+    /// <param name="whereFirst">Resolve the filters before the select (a counted call filters before it selects), so the first unknown name wins as the statement reads.</param>
+    /// <param name="select">The select to plan, when not the request's (a headers-only insert selects its key).</param>
+    public Result<ReadNode> Root(
+        RowSource source, ColumnScope scope, Relation? relation, NodeQuery query, bool whereFirst = false, IReadOnlyList<SelectItem>? select = null)
+    {
+        if (UnknownEmbedPath() is { } notEmbedded)
+        {
+            return notEmbedded;
+        }
+
+        return Node(source, scope, relation, select ?? request.Select, query, [], whereFirst);
+    }
+
+    private Result<ReadNode> Node(
+        RowSource source, ColumnScope scope, Relation? relation, IReadOnlyList<SelectItem> select, NodeQuery query, IReadOnlyList<string> path, bool whereFirst)
+    {
+        var children = new List<Embed>();
+        foreach (var item in select)
+        {
+            if (item is not SelectEmbed embed)
+            {
+                continue;
+            }
+
+            var child = PlanEmbed(scope, relation, embed, [.. path, embed.OutputName]);
+            if (!child.IsOk)
+            {
+                return child.Error;
+            }
+
+            children.Add(child.Value);
+        }
+
+        scope = scope with { Embeds = children };
+        var plain = select.Where(item => item is not SelectEmbed).ToList();
+        Result<IReadOnlyList<SelectTerm>> terms = default;
+        if (!whereFirst)
+        {
+            terms = Terms(scope, plain, children.Count > 0, root: path.Count == 0);
+            if (!terms.IsOk)
+            {
+                return terms.Error;
+            }
+        }
+
+        var where = scope.Where(query.Filters, query.Logic);
+        if (!where.IsOk)
+        {
+            return where.Error;
+        }
+
+        if (whereFirst)
+        {
+            terms = Terms(scope, plain, children.Count > 0, root: path.Count == 0);
+            if (!terms.IsOk)
+            {
+                return terms.Error;
+            }
+        }
+
+        var order = scope.Order(query.Order);
+        if (!order.IsOk)
+        {
+            return order.Error;
+        }
+
+        return new ReadNode(source, terms.Value!, where.Value, order.Value, query.Limit, query.Offset) { Children = children };
+    }
+
+    private Result<IReadOnlyList<SelectTerm>> Terms(ColumnScope scope, IReadOnlyList<SelectItem> plain, bool hasEmbeds, bool root)
+    {
+        // An empty select means every column at the root (PostgREST); an embed's empty parentheses mean none, and
+        // select=tasks(*) alone gives rows of only their embeds.
+        if (plain.Count == 0)
+        {
+            return Result<IReadOnlyList<SelectTerm>>.Ok(root && !hasEmbeds ? [AllColumns.Instance] : []);
+        }
+
+        var terms = scope.Select(plain);
+        if (!terms.IsOk)
+        {
+            return terms;
+        }
+
+        var aggregates = terms.Value.Any(term => term is CountTerm or ColumnTerm { Aggregate: not null });
+        if (aggregates && !settings.AggregatesEnabled)
+        {
+            return RequestErrors.AggregatesNotAllowed();
+        }
+
+        // Grouping names every column: a star next to an aggregate is expanded (PostgREST's expandStars).
+        return aggregates && terms.Value.Any(term => term is AllColumns)
+            ? Result<IReadOnlyList<SelectTerm>>.Ok(terms.Value.SelectMany(term => term is AllColumns ? scope.AllColumnTerms() : [term]).ToList())
+            : terms;
+    }
+
+    private Result<Embed> PlanEmbed(ColumnScope parentScope, Relation? parent, SelectEmbed embed, IReadOnlyList<string> path)
+    {
+        var relationship = Relationships.Find(catalog, parent?.Name ?? parentScope.SourceName, embed);
+        if (!relationship.IsOk)
+        {
+            return relationship.Error;
+        }
+
+        var found = relationship.Value;
+        var child = catalog.FindRelation(found.ForeignTable)!;
+        RowSource source = found is ComputedRelationship computed ? new ComputedSource(computed.Function, parent!, child) : new RelationSource(child);
+        var query = request.Embedded.FirstOrDefault(e => e.Path.SequenceEqual(path, StringComparer.Ordinal)) is { } embedded
+            ? NodeQuery.Of(embedded, settings.MaxRows)
+            : NodeQuery.Empty(settings.MaxRows);
+        var node = Node(source, ColumnScope.Of(child), child, embed.Select, query, path, whereFirst: false);
+        return node.IsOk ? new Embed(found, embed.OutputName, embed.Join, embed.Spread, node.Value) : node.Error;
+    }
+
+    /// <summary>A parameter addressed to an embed the select does not have: 400 PGRST108, before anything else is resolved.</summary>
+    private GatewayError? UnknownEmbedPath()
+    {
+        foreach (var embedded in request.Embedded)
+        {
+            var level = request.Select;
+            foreach (var name in embedded.Path)
+            {
+                if (level.OfType<SelectEmbed>().FirstOrDefault(e => e.OutputName == name) is not { } embed)
+                {
+                    return RequestErrors.NotEmbedded(name);
+                }
+
+                level = embed.Select;
+            }
+        }
+
+        return null;
+    }
+}
