@@ -155,6 +155,15 @@ internal abstract record Relationship(string Table, string ForeignTable)
     public bool ToOne => Cardinality is Cardinality.ManyToOne or Cardinality.OneToOne;
 
     public bool IsSelf => Table == ForeignTable;
+
+    /// <summary>The cardinality as PostgREST words it (<c>many-to-one</c>, ...), in errors and documents.</summary>
+    public string CardinalityName => Cardinality switch
+    {
+        Cardinality.ManyToOne => "many-to-one",
+        Cardinality.OneToMany => "one-to-many",
+        Cardinality.OneToOne => "one-to-one",
+        _ => "many-to-many",
+    };
 }
 
 /// <summary>

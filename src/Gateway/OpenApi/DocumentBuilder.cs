@@ -60,7 +60,7 @@ internal static partial class DocumentBuilder
         foreach (var relation in catalog.Relations.Values.OrderBy(r => r.Name, StringComparer.Ordinal))
         {
             var privileges = role is null ? TablePrivileges.Select | TablePrivileges.Insert | TablePrivileges.Update | TablePrivileges.Delete : relation.PrivilegesOf(role);
-            AddRelation(context, relation, privileges);
+            AddRelation(context, relation, privileges, catalog.RelationshipsOf(relation.Name));
         }
 
         foreach (var (name, overloads) in catalog.Routines.OrderBy(r => r.Key, StringComparer.Ordinal))
@@ -115,7 +115,7 @@ internal static partial class DocumentBuilder
         };
     }
 
-    private static void AddRelation(Context context, Relation relation, TablePrivileges privileges)
+    private static void AddRelation(Context context, Relation relation, TablePrivileges privileges, IReadOnlyList<Relationship> relationships)
     {
         var canRead = privileges.HasFlag(TablePrivileges.Select);
         var canInsert = relation.Insertable && privileges.HasFlag(TablePrivileges.Insert);
@@ -161,7 +161,7 @@ internal static partial class DocumentBuilder
         if (canRead)
         {
             item.Operations[HttpMethod.Get] = Operation(context, $"get_{relation.Name}", tag, $"Read {relation.Name}", relation.Comment,
-                [.. filters, .. Refs(context, Common.Select, Common.Order, Common.Limit, Common.Offset, Common.Or, Common.And, Common.Range, Common.PreferRead)],
+                [.. filters, SelectOf(context, relation, relationships), .. Refs(context, Common.Order, Common.Limit, Common.Offset, Common.Or, Common.And, Common.Range, Common.PreferRead)],
                 null,
                 new OpenApiResponses
                 {
@@ -273,6 +273,33 @@ internal static partial class DocumentBuilder
             Responses = responses,
         };
     }
+
+    /// <summary>
+    /// The <c>select</c> of a relation's GET: the shared one, or for a relation with relationships its own, naming
+    /// what it can embed and the hint that picks each relationship.
+    /// </summary>
+    private static IOpenApiParameter SelectOf(Context context, Relation relation, IReadOnlyList<Relationship> relationships)
+    {
+        if (relationships.Count == 0)
+        {
+            return Refs(context, Common.Select)[0];
+        }
+
+        var embeddable = string.Join(", ", relationships.Select(r => $"`{Embedding(r)}` ({r.CardinalityName})"));
+        var select = Common.Create(Common.Select);
+        select.Description += $" Related rows embed as `relation(columns)` (aliased `alias:relation(...)`, filtered with `!inner`, spread with `...relation(...)`): {embeddable}.";
+        var key = context.ParameterKey("select_" + relation.Name);
+        context.Document.Components!.Parameters![key] = select;
+        return new OpenApiParameterReference(key, context.Document);
+    }
+
+    private static string Embedding(Relationship relationship) => relationship switch
+    {
+        KeyRelationship key => $"{key.ForeignTable}!{key.Constraint}",
+        JunctionRelationship junction => $"{junction.ForeignTable}!{junction.Junction}",
+        ComputedRelationship computed => computed.Function.Name,
+        _ => relationship.ForeignTable,
+    };
 
     /// <summary>References to shared parameters, each added to <c>components/parameters</c> when first used.</summary>
     private static List<IOpenApiParameter> Refs(Context context, params string[] keys)

@@ -122,13 +122,7 @@ internal static class Relationships
         };
         return new JsonObject
         {
-            ["cardinality"] = relationship.Cardinality switch
-            {
-                Cardinality.ManyToOne => "many-to-one",
-                Cardinality.OneToMany => "one-to-many",
-                Cardinality.OneToOne => "one-to-one",
-                _ => "many-to-many",
-            },
+            ["cardinality"] = relationship.CardinalityName,
             ["embedding"] = $"{relationship.Table} with {relationship.ForeignTable}",
             ["relationship"] = description,
         };
