@@ -52,8 +52,8 @@ internal sealed record ReadNode(
 {
     public IReadOnlyList<Embed> Children { get; init; } = [];
 
-    /// <summary>Some select term aggregates: the other terms group the rows.</summary>
-    public bool Aggregates => Select.Any(term => term is CountTerm or ColumnTerm { Aggregate: not null });
+    /// <summary>Some select term aggregates (or a to-one spread's hoisted one): the other terms group the rows.</summary>
+    public bool Aggregates => Select.Any(term => term is CountTerm or ColumnTerm { Aggregate: not null }) || Children.Any(e => e.Hoisted.Count > 0);
 }
 
 /// <summary>
@@ -63,6 +63,12 @@ internal sealed record ReadNode(
 internal sealed record Embed(Relationship Relationship, string OutputName, EmbedJoin Join, bool Spread, ReadNode Node)
 {
     public bool ToOne => Relationship.ToOne;
+
+    /// <summary>
+    /// Aggregates of a to-one spread, lifted to the parent so they aggregate its rows (PostgREST's hoisting):
+    /// <c>client_id,...invoices(total.sum())</c> sums the totals per client_id. Keyed by the child's column name.
+    /// </summary>
+    public IReadOnlyDictionary<string, ColumnTerm> Hoisted { get; init; } = new Dictionary<string, ColumnTerm>();
 }
 
 /// <summary>Where a node's rows come from.</summary>

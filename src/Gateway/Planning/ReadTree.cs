@@ -143,7 +143,30 @@ internal sealed class ReadTree(CatalogSnapshot catalog, ApiRequest request, Plan
             ? NodeQuery.Of(embedded, settings.MaxRows)
             : NodeQuery.Empty(settings.MaxRows);
         var node = Node(source, ColumnScope.Of(child), child, embed.Select, query, path, whereFirst: false);
-        return node.IsOk ? new Embed(found, embed.OutputName, embed.Join, embed.Spread, node.Value) : node.Error;
+        if (!node.IsOk)
+        {
+            return node.Error;
+        }
+
+        if (!(embed.Spread && found.ToOne) || !node.Value.Select.Any(term => term is ColumnTerm { Aggregate: not null }))
+        {
+            return new Embed(found, embed.OutputName, embed.Join, embed.Spread, node.Value);
+        }
+
+        // A to-one spread's aggregates aggregate the parent's rows: the child selects the plain column, the parent the aggregate.
+        var hoisted = new Dictionary<string, ColumnTerm>(StringComparer.Ordinal);
+        var plainTerms = node.Value.Select.Select(term =>
+        {
+            if (term is not ColumnTerm { Aggregate: not null } aggregate)
+            {
+                return term;
+            }
+
+            var column = new ColumnTerm(aggregate.Field, aggregate.Cast, aggregate.OutputName + "_" + hoisted.Count);
+            hoisted[column.OutputName] = aggregate;
+            return column;
+        }).ToList();
+        return new Embed(found, embed.OutputName, embed.Join, embed.Spread, node.Value with { Select = plainTerms }) { Hoisted = hoisted };
     }
 
     /// <summary>A parameter addressed to an embed the select does not have: 400 PGRST108, before anything else is resolved.</summary>

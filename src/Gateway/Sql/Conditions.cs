@@ -59,8 +59,8 @@ internal static class Conditions
                 sql.Append(count.Cast is null ? "pg_catalog.count(*)" : "cast(pg_catalog.count(*) as " + count.Cast + ")");
                 sql.Append(" as ").Identifier(count.OutputName);
                 return;
-            case ColumnTerm { Aggregate: { } aggregate } column:
-                sql.Append(column.AggregateCast is null ? "" : "cast(").Append(Aggregate(aggregate)).Append("(");
+            case ColumnTerm { Aggregate: { } function } column:
+                sql.Append(column.AggregateCast is null ? "" : "cast(").Append(Aggregate(function)).Append("(");
                 AppendExpression(sql, column, scope);
                 sql.Append(")").Append(column.AggregateCast is { } resultCast ? " as " + resultCast + ")" : "");
                 sql.Append(" as ").Identifier(column.OutputName);
@@ -70,6 +70,17 @@ internal static class Conditions
                 sql.Append(" as ").Identifier(column.OutputName);
                 return;
         }
+    }
+
+    /// <summary>
+    /// <c>sum(column)</c> of a column a join returns (a hoisted aggregate), cast when the term asks
+    /// (<c>amount.sum()::int</c>); <paramref name="column"/> binds no parameter.
+    /// </summary>
+    public static string Aggregated(ColumnTerm term, string column)
+    {
+        var argument = column;
+        var call = Aggregate(term.Aggregate!.Value) + "(" + argument + ")";
+        return term.AggregateCast is { } cast ? "cast(" + call + " as " + cast + ")" : call;
     }
 
     private static string Aggregate(AggregateFunction function) => function switch

@@ -34,7 +34,7 @@ internal sealed class ReadSql(SqlText sql)
         var any = Conditions.AppendSelect(sql, node.Select, scope);
         foreach (var embed in node.Children)
         {
-            foreach (var (expression, name) in EmbedColumns(embed, scope.Embeds[embed]))
+            foreach (var (expression, name, _) in EmbedColumns(embed, scope.Embeds[embed]))
             {
                 sql.Append(any ? ", " : "").Append(expression).Append(" as ").Identifier(name);
                 any = true;
@@ -106,10 +106,13 @@ internal sealed class ReadSql(SqlText sql)
 
         foreach (var embed in node.Children)
         {
-            foreach (var (expression, _) in EmbedColumns(embed, scope.Embeds[embed]))
+            foreach (var (expression, _, aggregated) in EmbedColumns(embed, scope.Embeds[embed]))
             {
-                sql.Append(first ? " group by " : ", ").Append(expression);
-                first = false;
+                if (!aggregated)
+                {
+                    sql.Append(first ? " group by " : ", ").Append(expression);
+                    first = false;
+                }
             }
         }
     }
@@ -267,7 +270,8 @@ internal sealed class ReadSql(SqlText sql)
     // An embed joined only to filter (tasks!inner()) shows nothing in its parent's row.
     private static bool IsEmpty(Embed embed) => embed.Node.Select.Count == 0 && embed.Node.Children.Count == 0;
 
-    private static IEnumerable<(string Expression, string Name)> EmbedColumns(Embed embed, string alias)
+    /// <summary>What the parent selects of an embed: one JSON value, or a spread's columns (hoisted aggregates aggregated).</summary>
+    private static IEnumerable<(string Expression, string Name, bool Aggregated)> EmbedColumns(Embed embed, string alias)
     {
         if (IsEmpty(embed))
         {
@@ -276,10 +280,12 @@ internal sealed class ReadSql(SqlText sql)
 
         if (embed.Spread)
         {
-            return OutputNames(embed.Node).Select(name => (alias + "." + Quote(name), name));
+            return OutputNames(embed.Node).Select(name => embed.Hoisted.TryGetValue(name, out var aggregate)
+                ? (Conditions.Aggregated(aggregate, alias + "." + Quote(name)), aggregate.OutputName, true)
+                : (alias + "." + Quote(name), name, false));
         }
 
-        return [(embed.ToOne ? $"row_to_json({alias}.*)::jsonb" : $"coalesce({alias}.{alias}, '[]')", embed.OutputName)];
+        return [(embed.ToOne ? $"row_to_json({alias}.*)::jsonb" : $"coalesce({alias}.{alias}, '[]')", embed.OutputName, false)];
     }
 
     // A join can remove rows when it is inner, or when a presence filter of the parent names it.

@@ -167,6 +167,19 @@ public sealed class EmbedPlanningTests
         Assert.Contains("row_to_json(_e1.*)::jsonb as \"clients\"", sql, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_to_one_spread_aggregate_is_hoisted_to_group_the_parent()
+    {
+        var sum = new SelectField(new Field("id"), null, null) { Aggregate = AggregateFunction.Sum };
+        var request = Request("projects", [Field("name"), new SelectEmbed("clients", null, null, EmbedJoin.Left, true, [sum])]);
+
+        var plan = Assert.IsType<ReadPlan>(Planner.Plan(request, Catalog, null, new PlanSettings(AggregatesEnabled: true)).Value);
+        var sql = Statement.For(plan).Main.ToString();
+
+        Assert.Contains("pg_catalog.sum(_e1.\"sum_0\") as \"sum\"", sql, StringComparison.Ordinal);
+        Assert.Contains("group by _src.\"name\"", sql, StringComparison.Ordinal);
+    }
+
     private static ReadPlan Read(string relation, IReadOnlyList<SelectItem> select)
     {
         var plan = Planner.Plan(Request(relation, select), Catalog, null);
