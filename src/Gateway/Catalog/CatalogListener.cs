@@ -96,11 +96,11 @@ internal sealed partial class CatalogListener(
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+    [LoggerMessage(EventId = Observability.EventIds.CatalogLoaded, Level = LogLevel.Information,
         Message = "Catalog of schema {Schema} loaded: {Relations} relations, {Routines} functions in {ElapsedMs:0} ms")]
     private static partial void LogLoaded(ILogger logger, string schema, int relations, int routines, double elapsedMs);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = Observability.EventIds.CatalogListenerLost, Level = LogLevel.Warning,
         Message = "Catalog listener lost its connection ({Reason}); retrying in {DelayMs} ms")]
     private static partial void LogListenerLost(ILogger logger, string reason, double delayMs);
 }
