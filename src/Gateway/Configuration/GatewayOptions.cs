@@ -231,8 +231,10 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
 internal static class GatewayOptionsExtensions
 {
+    /// <summary>Binds and validates <see cref="GatewayOptions"/>; a bad value stops the process as <see cref="InvalidSettings"/> says.</summary>
     public static WebApplicationBuilder AddGatewayOptions(this WebApplicationBuilder builder)
     {
+        InvalidSettings.ExitWhenUnhandled();
         builder.Services.AddOptions<GatewayOptions>()
             .Configure(options => Hosting.SettingsBinder.Bind(builder.Configuration.GetSection(GatewayOptions.Section), options))
             .PostConfigure<IConfiguration>((options, configuration) =>

@@ -82,27 +82,4 @@ internal static class HostingExtensions
         app.UseRouting();
         return app;
     }
-
-    /// <summary>
-    /// Runs until SIGTERM or Ctrl-C: the server stops accepting, in-flight requests get <c>Gateway:ShutdownTimeout</c>
-    /// to finish. An invalid configuration is listed first, one problem a line with the key to fix, and then stops
-    /// the process as the exception it is (a non-zero exit; a test host sees the exception).
-    /// </summary>
-    public static async Task RunGatewayAsync(this WebApplication app)
-    {
-        try
-        {
-            await app.RunAsync();
-        }
-        catch (OptionsValidationException invalid)
-        {
-            await Console.Error.WriteLineAsync("The gateway cannot start; fix these settings (environment variables shown):");
-            foreach (var problem in invalid.Failures)
-            {
-                await Console.Error.WriteLineAsync("  - " + problem);
-            }
-
-            throw;
-        }
-    }
 }
