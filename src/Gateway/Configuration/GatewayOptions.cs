@@ -56,16 +56,16 @@ internal sealed class GatewayOptions
     /// <summary>Where Prometheus scrapes the metrics.</summary>
     public string MetricsPath { get; set; } = DefaultMetricsPath;
 
-    public Hosting.ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
     /// <summary>Requests per window for each role that has a limit; no entry, no limit.</summary>
-    public Dictionary<string, Hosting.RateLimitSettings> RateLimits { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, RateLimitSettings> RateLimits { get; set; } = new(StringComparer.Ordinal);
 
-    public Hosting.TokenRefreshSettings TokenRefresh { get; set; } = new();
+    public TokenRefreshSettings TokenRefresh { get; set; } = new();
 
-    public Hosting.OtlpSettings Otlp { get; set; } = new();
+    public OtlpSettings Otlp { get; set; } = new();
 
-    /// <summary>Values that could not be converted to their type, found while binding (see <see cref="Hosting.SettingsBinder"/>).</summary>
+    /// <summary>Values that could not be converted to their type, found while binding (see <see cref="SettingsBinder"/>).</summary>
     internal List<string> BindingProblems { get; } = [];
 
     internal sealed class JwtOptions
@@ -132,7 +132,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
         ValidateAnonymous(options, problems);
         ValidateJwt(options.Jwt, problems);
-        Hosting.ProductionOptionsValidator.Validate(options, problems);
+        ProductionOptionsValidator.Validate(options, problems);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
@@ -236,7 +236,7 @@ internal static class GatewayOptionsExtensions
     {
         InvalidSettings.ExitWhenUnhandled();
         builder.Services.AddOptions<GatewayOptions>()
-            .Configure(options => Hosting.SettingsBinder.Bind(builder.Configuration.GetSection(GatewayOptions.Section), options))
+            .Configure(options => SettingsBinder.Bind(builder.Configuration.GetSection(GatewayOptions.Section), options))
             .PostConfigure<IConfiguration>((options, configuration) =>
                 options.ConnectionString ??= configuration.GetConnectionString(GatewayOptions.ConnectionStringName))
             .ValidateOnStart();

@@ -1,8 +1,7 @@
 using System.Net;
-using Gateway.Configuration;
 using Npgsql;
 
-namespace Gateway.Hosting;
+namespace Gateway.Configuration;
 
 /// <summary>
 /// Checks the settings of limits, proxies, observability and token refresh, adding one problem per bad key (named as

@@ -1,9 +1,8 @@
 using System.Collections;
 using System.ComponentModel;
 using System.Reflection;
-using Gateway.Configuration;
 
-namespace Gateway.Hosting;
+namespace Gateway.Configuration;
 
 /// <summary>
 /// Binds the <c>Gateway</c> section onto <see cref="GatewayOptions"/> without stopping at the first value that has

@@ -1,4 +1,4 @@
-namespace Gateway.Hosting;
+namespace Gateway.Configuration;
 
 /// <summary>
 /// Which proxies may tell the gateway the client's address and scheme (<c>Gateway:ForwardedHeaders</c>). Empty, the
