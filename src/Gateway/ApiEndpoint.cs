@@ -50,9 +50,11 @@ internal static class ApiEndpoint
     public static WebApplicationBuilder AddGatewayApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RequestExecutor>();
-        builder.Services.AddSingleton(new ApiSettings(
-            builder.Configuration.GetValue("Gateway:ServerTiming", false),
-            builder.Configuration.GetValue("Gateway:AllowTransactionOverride", false)));
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Configuration.GatewayOptions>>().Value;
+            return new ApiSettings(options.ServerTiming, options.AllowTransactionOverride);
+        });
         return builder;
     }
 

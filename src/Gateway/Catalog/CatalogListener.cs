@@ -1,3 +1,5 @@
+using Gateway.Configuration;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Gateway.Catalog;
@@ -112,7 +114,7 @@ internal static class CatalogExtensions
 {
     public static WebApplicationBuilder AddGatewayCatalog(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(new CatalogSettings(builder.Configuration["Gateway:Schema"] is { Length: > 0 } schema ? schema : "api"));
+        builder.Services.AddSingleton(services => new CatalogSettings(services.GetRequiredService<IOptions<GatewayOptions>>().Value.Schema));
         builder.Services.AddSingleton<CatalogLoader>();
         builder.Services.AddSingleton<CatalogStore>();
         builder.Services.AddHostedService<CatalogListener>();

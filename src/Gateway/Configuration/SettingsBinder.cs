@@ -55,6 +55,12 @@ internal static class SettingsBinder
     private static bool Converts(string value, Type? type)
     {
         var plain = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+        if (plain is { IsEnum: true })
+        {
+            // The binder takes any number as an enum value, named or not.
+            return Enum.TryParse(plain, value, ignoreCase: true, out var member) && Enum.IsDefined(plain, member);
+        }
+
         if (plain is null || !(plain.IsPrimitive || plain == typeof(TimeSpan)))
         {
             return true;
@@ -108,6 +114,7 @@ internal static class SettingsBinder
             _ when plain == typeof(bool) => "true or false",
             _ when plain == typeof(TimeSpan) => "a duration (hh:mm:ss)",
             _ when plain == typeof(double) => "a number",
+            { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(plain)),
             _ => "the expected type",
         };
     }

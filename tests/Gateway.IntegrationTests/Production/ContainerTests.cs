@@ -104,6 +104,14 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
             ["Gateway__PathBase"] = "api",
             ["Gateway__RateLimits__anon__PermitLimit"] = "0",
             ["Gateway__ForwardedHeaders__KnownProxies__0"] = "not-an-address",
+            ["Gateway__Schema"] = new string('s', 64),
+            ["Gateway__ServerTiming"] = "yes",
+            ["Gateway__AllowTransactionOverride"] = "sometimes",
+            ["Gateway__Cors__AllowedOrigins__0"] = "https://app.example/",
+            ["Gateway__OpenApi__Mode"] = "Everything",
+            ["Gateway__MetricsPath"] = "metrics",
+            ["Gateway__ShutdownTimeout"] = "-00:00:01",
+            ["Gateway__MaxRequestBodySize"] = "0",
         });
 
         var exitCode = await gateway.WaitForExitAsync(StartBound);
@@ -114,7 +122,9 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
         foreach (var key in new[]
         {
             "ConnectionStrings__Gateway", "Gateway__Jwt__Secret", "Gateway__MaxRows", "Gateway__RequestTimeout", "Gateway__PathBase",
-            "Gateway__RateLimits__anon__PermitLimit", "Gateway__ForwardedHeaders__KnownProxies",
+            "Gateway__RateLimits__anon__PermitLimit", "Gateway__ForwardedHeaders__KnownProxies", "Gateway__Schema",
+            "Gateway__ServerTiming", "Gateway__AllowTransactionOverride", "Gateway__Cors__AllowedOrigins", "Gateway__OpenApi__Mode",
+            "Gateway__MetricsPath", "Gateway__ShutdownTimeout", "Gateway__MaxRequestBodySize",
         })
         {
             Assert.Contains("  - " + key, gateway.Errors, StringComparison.Ordinal);
