@@ -44,7 +44,7 @@ app.MapGatewayHealth();
 app.MapGatewayApi();
 app.MapGatewayOpenApi();
 
-await app.RunGatewayAsync();
+await app.RunAsync();
 return 0;
 
 /// <summary>The entry point, public so integration tests can host it with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>

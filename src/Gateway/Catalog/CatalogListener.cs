@@ -1,3 +1,5 @@
+using Gateway.Configuration;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Gateway.Catalog;
@@ -96,11 +98,11 @@ internal sealed partial class CatalogListener(
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+    [LoggerMessage(EventId = Observability.EventIds.CatalogLoaded, Level = LogLevel.Information,
         Message = "Catalog of schema {Schema} loaded: {Relations} relations, {Routines} functions in {ElapsedMs:0} ms")]
     private static partial void LogLoaded(ILogger logger, string schema, int relations, int routines, double elapsedMs);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = Observability.EventIds.CatalogListenerLost, Level = LogLevel.Warning,
         Message = "Catalog listener lost its connection ({Reason}); retrying in {DelayMs} ms")]
     private static partial void LogListenerLost(ILogger logger, string reason, double delayMs);
 }
@@ -112,7 +114,7 @@ internal static class CatalogExtensions
 {
     public static WebApplicationBuilder AddGatewayCatalog(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(new CatalogSettings(builder.Configuration["Gateway:Schema"] is { Length: > 0 } schema ? schema : "api"));
+        builder.Services.AddSingleton(services => new CatalogSettings(services.GetRequiredService<IOptions<GatewayOptions>>().Value.Schema));
         builder.Services.AddSingleton<CatalogLoader>();
         builder.Services.AddSingleton<CatalogStore>();
         builder.Services.AddHostedService<CatalogListener>();

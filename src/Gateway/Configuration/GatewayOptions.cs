@@ -31,12 +31,28 @@ internal sealed class GatewayOptions
 
     public JwtOptions Jwt { get; set; } = new();
 
-    public const long DefaultMaxRequestBodySize = 1024 * 1024;
-    public const string DefaultMetricsPath = "/metrics";
-    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>The schema whose views and functions are served (PostgREST's <c>db-schemas</c>, with one schema).</summary>
+    public string Schema { get; set; } = "api";
+
+    /// <summary>Adds a <c>Server-Timing</c> header with the pipeline's stages to every response.</summary>
+    public bool ServerTiming { get; set; }
+
+    /// <summary>Honours <c>Prefer: tx=rollback</c> (PostgREST's <c>db-tx-end = commit-allow-override</c>).</summary>
+    public bool AllowTransactionOverride { get; set; }
+
+    /// <summary>
+    /// Allows <c>count()</c>, <c>sum()</c>, <c>avg()</c>, <c>min()</c> and <c>max()</c> in <c>select</c> (PostgREST's
+    /// <c>db-aggregates-enabled</c>); off, they answer 400 PGRST123. An aggregate over a large view scans all of it:
+    /// bound it with <c>RequestTimeout</c> and the role's <c>statement_timeout</c>.
+    /// </summary>
+    public bool AggregatesEnabled { get; set; }
+
+    public CorsSettings Cors { get; set; } = new();
+
+    public OpenApiSettings OpenApi { get; set; } = new();
 
     /// <summary>The largest request body in bytes; a larger one is refused with 413.</summary>
-    public long MaxRequestBodySize { get; set; } = DefaultMaxRequestBodySize;
+    public long MaxRequestBodySize { get; set; } = 1024 * 1024;
 
     /// <summary>The longest a request may take, its statement included (cancelled in PostgreSQL); then 504.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -48,24 +64,24 @@ internal sealed class GatewayOptions
     public string? PathBase { get; set; }
 
     /// <summary>After SIGTERM, how long in-flight requests may take to finish.</summary>
-    public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The header carrying the request id from the proxy, echoed on the response.</summary>
     public string RequestIdHeader { get; set; } = "X-Request-Id";
 
     /// <summary>Where Prometheus scrapes the metrics.</summary>
-    public string MetricsPath { get; set; } = DefaultMetricsPath;
+    public string MetricsPath { get; set; } = "/metrics";
 
-    public Hosting.ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
     /// <summary>Requests per window for each role that has a limit; no entry, no limit.</summary>
-    public Dictionary<string, Hosting.RateLimitSettings> RateLimits { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, RateLimitSettings> RateLimits { get; set; } = new(StringComparer.Ordinal);
 
-    public Hosting.TokenRefreshSettings TokenRefresh { get; set; } = new();
+    public TokenRefreshSettings TokenRefresh { get; set; } = new();
 
-    public Hosting.OtlpSettings Otlp { get; set; } = new();
+    public OtlpSettings Otlp { get; set; } = new();
 
-    /// <summary>Values that could not be converted to their type, found while binding (see <see cref="Hosting.SettingsBinder"/>).</summary>
+    /// <summary>Values that could not be converted to their type, found while binding (see <see cref="SettingsBinder"/>).</summary>
     internal List<string> BindingProblems { get; } = [];
 
     internal sealed class JwtOptions
@@ -122,6 +138,9 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
     /// <summary>Logins and owners a token must never become, whatever the allow-list says.</summary>
     private static readonly string[] ReservedRoles = ["postgres", "authenticator", "gateway_owner", "worker_service_user"];
 
+    /// <summary>PostgreSQL's longest name (<c>NAMEDATALEN</c> - 1); a longer one is truncated.</summary>
+    private const int MaxIdentifierBytes = 63;
+
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var problems = new List<string>();
@@ -132,7 +151,8 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
         ValidateAnonymous(options, problems);
         ValidateJwt(options.Jwt, problems);
-        Hosting.ProductionOptionsValidator.Validate(options, problems);
+        ValidateApi(options, problems);
+        ProductionOptionsValidator.Validate(options, problems);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
@@ -225,20 +245,77 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         }
     }
 
+    private static void ValidateApi(GatewayOptions options, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(options.Schema))
+        {
+            problems.Add("Gateway__Schema is empty: name the schema to serve (default api).");
+        }
+        else if (options.Schema.Contains('\0', StringComparison.Ordinal))
+        {
+            problems.Add("Gateway__Schema contains a NUL character, which no PostgreSQL name can hold.");
+        }
+        else if (Encoding.UTF8.GetByteCount(options.Schema) > MaxIdentifierBytes)
+        {
+            problems.Add($"Gateway__Schema is longer than {MaxIdentifierBytes} bytes: PostgreSQL would cut it short and look for another schema.");
+        }
+
+        foreach (var origin in options.Cors.AllowedOrigins)
+        {
+            if (!IsOrigin(origin))
+            {
+                problems.Add($"Gateway__Cors__AllowedOrigins has '{origin}', which is not an origin as a browser sends it: http(s), the host, "
+                    + "and the port unless it is the scheme's default, e.g. https://app.example.com:8443 (no path, no '/' at the end; "
+                    + "leave the list empty to allow any origin).");
+            }
+        }
+    }
+
+    /// <summary>
+    /// An origin written as browsers send it in <c>Origin</c>, the only form that can ever match: origins are compared
+    /// as text (without regard to case), so a path, a trailing '/' or a default port would silently match nothing.
+    /// </summary>
+    private static bool IsOrigin(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && uri.UserInfo.Length == 0
+        && string.Equals(uri.GetLeftPart(UriPartial.Authority), value, StringComparison.OrdinalIgnoreCase);
+
     private static bool IsReserved(string role) =>
         ReservedRoles.Contains(role, StringComparer.Ordinal) || role.StartsWith("pg_", StringComparison.Ordinal);
 }
 
 internal static class GatewayOptionsExtensions
 {
+    /// <summary>
+    /// Binds and validates <see cref="GatewayOptions"/>. The server's body limit and the host's shutdown bound need them
+    /// while the app is built, so a bad value is found there, and stops the process as <see cref="InvalidSettings"/> says.
+    /// </summary>
     public static WebApplicationBuilder AddGatewayOptions(this WebApplicationBuilder builder)
     {
+        InvalidSettings.ExitWhenUnhandled();
         builder.Services.AddOptions<GatewayOptions>()
-            .Configure(options => Hosting.SettingsBinder.Bind(builder.Configuration.GetSection(GatewayOptions.Section), options))
-            .PostConfigure<IConfiguration>((options, configuration) =>
-                options.ConnectionString ??= configuration.GetConnectionString(GatewayOptions.ConnectionStringName))
+            .Configure(options => Bind(builder.Configuration, options))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         return builder;
+    }
+
+    /// <summary>
+    /// The options as configured, not validated, for the few choices made while services are still being registered
+    /// (which exporters exist). An unreadable value is left at its default here; the validator names it at start-up.
+    /// </summary>
+    public static GatewayOptions ReadGatewayOptions(this IConfiguration configuration)
+    {
+        var options = new GatewayOptions();
+        Bind(configuration, options);
+        return options;
+    }
+
+    private static void Bind(IConfiguration configuration, GatewayOptions options)
+    {
+        SettingsBinder.Bind(configuration.GetSection(GatewayOptions.Section), options);
+        options.ConnectionString ??= configuration.GetConnectionString(GatewayOptions.ConnectionStringName);
+        options.Otlp.StandardEndpointSet = OtlpSettings.StandardEndpointKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
     }
 }

@@ -11,12 +11,12 @@ internal static class ApiEndpoint
 {
     public static WebApplicationBuilder AddGatewayApi(this WebApplicationBuilder builder)
     {
-        var serverTiming = builder.Configuration.GetValue("Gateway:ServerTiming", false);
-        var allowTransactionOverride = builder.Configuration.GetValue("Gateway:AllowTransactionOverride", false);
         builder.Services.AddSingleton<RequestExecutor>();
-        builder.Services.AddSingleton(services => new ApiSettings(
-            serverTiming,
-            new PlanSettings(services.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRows, allowTransactionOverride)));
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return new ApiSettings(options.ServerTiming, new PlanSettings(options.MaxRows, options.AllowTransactionOverride, options.AggregatesEnabled));
+        });
         builder.Services.AddSingleton<ApiPipeline>();
         return builder;
     }

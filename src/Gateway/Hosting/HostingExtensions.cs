@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Gateway.Configuration;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -29,19 +28,11 @@ internal static class HostingExtensions
     {
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
 
-        // The host and the server are made when the app is built, before the options are validated: they read their
-        // keys themselves, and a bad value falls back to the default here and is reported by the validator.
-        var configuration = builder.Configuration;
-        builder.Services.Configure<HostOptions>(host =>
-            host.ShutdownTimeout = TimeSpan.TryParse(configuration["Gateway:ShutdownTimeout"], CultureInfo.InvariantCulture, out var bound) && bound >= TimeSpan.Zero
-                ? bound
-                : GatewayOptions.DefaultShutdownTimeout);
-
-        // The server is created while the app is built, before the options are validated, so it reads the key itself.
-        builder.Services.Configure<KestrelServerOptions>(kestrel =>
-            kestrel.Limits.MaxRequestBodySize = long.TryParse(configuration["Gateway:MaxRequestBodySize"], NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > 0
-                ? limit
-                : GatewayOptions.DefaultMaxRequestBodySize);
+        // The host and the server are made while the app is built, so the options are validated then.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<GatewayOptions>>((host, gateway) =>
+            host.ShutdownTimeout = gateway.Value.ShutdownTimeout);
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>((kestrel, gateway) =>
+            kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodySize);
 
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<GatewayOptions>>((forwarded, gateway) =>
         {
@@ -72,8 +63,7 @@ internal static class HostingExtensions
     public static WebApplication UseGatewayHosting(this WebApplication app)
     {
         app.UseForwardedHeaders();
-        // The validator stops the process on a bad value; until then, one is not applied.
-        if (app.Configuration["Gateway:PathBase"] is { Length: > 0 } pathBase && ProductionOptionsValidator.IsPathBase(pathBase))
+        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.PathBase is { Length: > 0 } pathBase)
         {
             app.UsePathBase(pathBase);
         }
@@ -81,28 +71,5 @@ internal static class HostingExtensions
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseRouting();
         return app;
-    }
-
-    /// <summary>
-    /// Runs until SIGTERM or Ctrl-C: the server stops accepting, in-flight requests get <c>Gateway:ShutdownTimeout</c>
-    /// to finish. An invalid configuration is listed first, one problem a line with the key to fix, and then stops
-    /// the process as the exception it is (a non-zero exit; a test host sees the exception).
-    /// </summary>
-    public static async Task RunGatewayAsync(this WebApplication app)
-    {
-        try
-        {
-            await app.RunAsync();
-        }
-        catch (OptionsValidationException invalid)
-        {
-            await Console.Error.WriteLineAsync("The gateway cannot start; fix these settings (environment variables shown):");
-            foreach (var problem in invalid.Failures)
-            {
-                await Console.Error.WriteLineAsync("  - " + problem);
-            }
-
-            throw;
-        }
     }
 }

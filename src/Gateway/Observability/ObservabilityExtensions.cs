@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -20,12 +21,9 @@ internal static class ObservabilityExtensions
     public static WebApplicationBuilder AddGatewayObservability(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<GatewayMetrics>();
-        var configuration = builder.Configuration;
-        var gatewayEndpoint = configuration["Gateway:Otlp:Endpoint"];
-        var exportsOtlp = !string.IsNullOrWhiteSpace(gatewayEndpoint)
-            || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
-            || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]);
-        var metricsPath = configuration["Gateway:MetricsPath"] is { Length: > 0 } path ? path : GatewayOptions.DefaultMetricsPath;
+        // Which exporters and instruments exist is decided while services are registered, before validation.
+        var settings = builder.Configuration.ReadGatewayOptions();
+        var otlp = settings.Otlp;
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
@@ -36,21 +34,21 @@ internal static class ObservabilityExtensions
                     .AddNpgsqlInstrumentation()
                     // Each scrape sees the requests answered just before it.
                     .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
-                if (exportsOtlp)
+                if (otlp.Exports)
                 {
-                    metrics.AddOtlpExporter(otlp => Configure(otlp, configuration, "v1/metrics"));
+                    metrics.AddOtlpExporter(exporter => Configure(exporter, otlp, "v1/metrics"));
                 }
             });
 
-        if (exportsOtlp)
+        if (otlp.Exports)
         {
             telemetry.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
-                    && !context.Request.Path.Equals(metricsPath, StringComparison.OrdinalIgnoreCase))
+                    && !context.Request.Path.Equals(settings.MetricsPath, StringComparison.OrdinalIgnoreCase))
                 // Statements are traced as text with $1, $2 placeholders: client values are parameters, never recorded.
                 .AddNpgsql()
-                .AddOtlpExporter(otlp => Configure(otlp, configuration, "v1/traces")));
+                .AddOtlpExporter(exporter => Configure(exporter, otlp, "v1/traces")));
         }
 
         return builder;
@@ -66,8 +64,7 @@ internal static class ObservabilityExtensions
     /// <summary><c>/metrics</c> (<c>Gateway:MetricsPath</c>) in Prometheus' text format.</summary>
     public static WebApplication MapGatewayMetrics(this WebApplication app)
     {
-        var path = app.Configuration["Gateway:MetricsPath"] is { Length: > 0 } configured ? configured : GatewayOptions.DefaultMetricsPath;
-        app.MapPrometheusScrapingEndpoint(path);
+        app.MapPrometheusScrapingEndpoint(app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.MetricsPath);
         return app;
     }
 
@@ -75,22 +72,22 @@ internal static class ObservabilityExtensions
     /// <c>Gateway:Otlp</c> when set; otherwise the exporter reads the standard <c>OTEL_EXPORTER_OTLP_*</c> variables
     /// itself. An endpoint given in code is used as is for HTTP, so the signal's path is appended here.
     /// </summary>
-    private static void Configure(OtlpExporterOptions otlp, IConfiguration configuration, string signalPath)
+    private static void Configure(OtlpExporterOptions exporter, OtlpSettings otlp, string signalPath)
     {
-        if (configuration["Gateway:Otlp:Endpoint"] is not { Length: > 0 } endpoint || !Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
+        if (otlp.Endpoint is not { Length: > 0 } endpoint || !Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
         {
             return;
         }
 
-        if (configuration["Gateway:Otlp:Protocol"] == "http/protobuf")
+        if (otlp.Protocol == "http/protobuf")
         {
-            otlp.Protocol = OtlpExportProtocol.HttpProtobuf;
-            otlp.Endpoint = new Uri(uri.AbsoluteUri.TrimEnd('/') + "/" + signalPath);
+            exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
+            exporter.Endpoint = new Uri(uri.AbsoluteUri.TrimEnd('/') + "/" + signalPath);
         }
         else
         {
-            otlp.Protocol = OtlpExportProtocol.Grpc;
-            otlp.Endpoint = uri;
+            exporter.Protocol = OtlpExportProtocol.Grpc;
+            exporter.Endpoint = uri;
         }
     }
 }

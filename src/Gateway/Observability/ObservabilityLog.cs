@@ -6,16 +6,16 @@ namespace Gateway.Observability;
 /// </summary>
 internal static partial class ObservabilityLog
 {
-    [LoggerMessage(EventId = 3001, Message =
+    [LoggerMessage(EventId = EventIds.RequestAnswered, Message =
         "{Method} {Kind} {Target} answered {Status} {ErrorCode} as {Role} in {DurationMs} ms (request {RequestId} from {Client})")]
     public static partial void RequestAnswered(
         ILogger logger, LogLevel level, string method, string kind, string? target, int status, string? errorCode,
         string? role, double durationMs, string requestId, string? client);
 
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Debug, Message = "Token refreshed for request {RequestId}")]
+    [LoggerMessage(EventId = EventIds.TokenRefreshed, Level = LogLevel.Debug, Message = "Token refreshed for request {RequestId}")]
     public static partial void TokenRefreshed(ILogger logger, string requestId);
 
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.TokenRefreshFailed, Level = LogLevel.Information,
         Message = "Token refresh for request {RequestId} did not succeed ({Reason}); the request goes on with its token")]
     public static partial void TokenRefreshFailed(ILogger logger, string requestId, string reason);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Gateway.Catalog;
+using Gateway.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
@@ -21,25 +22,17 @@ internal enum OpenApiMode
     Disabled,
 }
 
-/// <summary>Section <c>Gateway:OpenApi</c>.</summary>
-internal sealed class OpenApiOptions
-{
-    public const string Section = "Gateway:OpenApi";
-
-    public OpenApiMode Mode { get; set; } = OpenApiMode.FollowPrivileges;
-}
-
 /// <summary>
 /// The serialized OpenAPI documents: generated once per catalog snapshot and role, on first request, and dropped
 /// with the snapshot when a reload replaces it, so a reload is all it takes to refresh them.
 /// </summary>
-internal sealed class OpenApiDocuments(IOptions<OpenApiOptions> options)
+internal sealed class OpenApiDocuments(IOptions<GatewayOptions> options)
 {
     public const string ContentType = "application/openapi+json; charset=utf-8";
 
     private readonly ConditionalWeakTable<CatalogSnapshot, ConcurrentDictionary<string, Lazy<byte[]>>> cache = new();
 
-    public OpenApiMode Mode { get; } = options.Value.Mode;
+    public OpenApiMode Mode { get; } = options.Value.OpenApi.Mode;
 
     /// <summary>The document <paramref name="role"/> sees, as UTF-8 JSON.</summary>
     public byte[] Get(CatalogSnapshot catalog, string role)

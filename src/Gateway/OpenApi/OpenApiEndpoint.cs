@@ -32,7 +32,6 @@ internal static class OpenApiEndpoint
 
     public static WebApplicationBuilder AddGatewayOpenApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<OpenApiOptions>().Bind(builder.Configuration.GetSection(OpenApiOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<OpenApiDocuments>();
         return builder;
     }

@@ -1,3 +1,5 @@
+using Gateway.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Responses;
@@ -8,7 +10,7 @@ namespace Gateway.Responses;
 /// matching origin is echoed with <c>Access-Control-Allow-Credentials: true</c> and other origins get no CORS
 /// headers. Preflights are answered here, before authentication.
 /// </summary>
-internal sealed class Cors(RequestDelegate next, IConfiguration configuration)
+internal sealed class Cors(RequestDelegate next, IOptions<GatewayOptions> options)
 {
     // PostgREST's list, plus the gateway's own response headers a browser client needs to read: the request id
     // and the token pair that token refresh (Gateway:TokenRefresh) returns.
@@ -16,7 +18,7 @@ internal sealed class Cors(RequestDelegate next, IConfiguration configuration)
         "Content-Encoding, Content-Location, Content-Range, Content-Type, Date, Location, Server, Transfer-Encoding, Range-Unit, "
         + "X-Request-Id, X-New-Access-Token, X-New-Refresh-Token";
 
-    private readonly HashSet<string>? allowedOrigins = configuration.GetSection("Gateway:Cors:AllowedOrigins").Get<string[]>() is { Length: > 0 } origins
+    private readonly HashSet<string>? allowedOrigins = options.Value.Cors.AllowedOrigins is { Count: > 0 } origins
         ? origins.ToHashSet(StringComparer.OrdinalIgnoreCase)
         : null;
 

@@ -70,9 +70,9 @@ internal static partial class ErrorResponses
         }
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Request {RequestId} refused: {Status} {Code}")]
+    [LoggerMessage(EventId = Observability.EventIds.RequestRefused, Level = LogLevel.Information, Message = "Request {RequestId} refused: {Status} {Code}")]
     private static partial void LogClientError(ILogger logger, int status, string code, string requestId);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Request {RequestId} failed: {Status} {Code} {Detail}")]
+    [LoggerMessage(EventId = Observability.EventIds.RequestFailed, Level = LogLevel.Error, Message = "Request {RequestId} failed: {Status} {Code} {Detail}")]
     private static partial void LogServerError(ILogger logger, int status, string code, string detail, string requestId);
 }

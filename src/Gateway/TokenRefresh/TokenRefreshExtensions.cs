@@ -1,5 +1,4 @@
 using Gateway.Configuration;
-using Gateway.Hosting;
 using Gateway.Observability;
 using Microsoft.Extensions.Options;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Gateway.Auth;
 using Gateway.Catalog;
 using Gateway.Configuration;
-using Gateway.Hosting;
 using Gateway.Pipeline;
 using Gateway.Requests;
 using Microsoft.Extensions.Options;

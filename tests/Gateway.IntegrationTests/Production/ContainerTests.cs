@@ -10,7 +10,7 @@ namespace Gateway.IntegrationTests.Production;
 /// <summary>
 /// What can be tested of the container without a Docker engine: the Dockerfile's publish gives an app that starts
 /// from environment variables alone, reports ready, answers its own health probe (the HEALTHCHECK), logs JSON lines,
-/// stops gracefully on SIGTERM, and refuses a bad configuration naming every problem.
+/// stops gracefully on SIGTERM, and refuses a bad configuration with exit code 2, naming every problem.
 /// </summary>
 public sealed class ContainerTests(PublishedGateway published) : IClassFixture<PublishedGateway>
 {
@@ -93,7 +93,7 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
     }
 
     [Fact]
-    public async Task A_bad_configuration_stops_the_gateway_naming_every_key_to_fix()
+    public async Task A_bad_configuration_stops_the_gateway_with_exit_code_2_naming_every_key_to_fix()
     {
         var port = PublishedGateway.FreePort();
         using var gateway = published.Start(new Dictionary<string, string>
@@ -104,19 +104,30 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
             ["Gateway__PathBase"] = "api",
             ["Gateway__RateLimits__anon__PermitLimit"] = "0",
             ["Gateway__ForwardedHeaders__KnownProxies__0"] = "not-an-address",
+            ["Gateway__Schema"] = new string('s', 64),
+            ["Gateway__ServerTiming"] = "yes",
+            ["Gateway__AllowTransactionOverride"] = "sometimes",
+            ["Gateway__Cors__AllowedOrigins__0"] = "https://app.example/",
+            ["Gateway__OpenApi__Mode"] = "Everything",
+            ["Gateway__MetricsPath"] = "metrics",
+            ["Gateway__ShutdownTimeout"] = "-00:00:01",
+            ["Gateway__MaxRequestBodySize"] = "0",
         });
 
         var exitCode = await gateway.WaitForExitAsync(StartBound);
 
-        Assert.NotEqual(0, exitCode);
+        Assert.True(exitCode == 2, $"exit code {exitCode}:\n{gateway.Errors}");
         Assert.Contains("The gateway cannot start; fix these settings", gateway.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", gateway.Errors, StringComparison.Ordinal);
         foreach (var key in new[]
         {
             "ConnectionStrings__Gateway", "Gateway__Jwt__Secret", "Gateway__MaxRows", "Gateway__RequestTimeout", "Gateway__PathBase",
-            "Gateway__RateLimits__anon__PermitLimit", "Gateway__ForwardedHeaders__KnownProxies",
+            "Gateway__RateLimits__anon__PermitLimit", "Gateway__ForwardedHeaders__KnownProxies", "Gateway__Schema",
+            "Gateway__ServerTiming", "Gateway__AllowTransactionOverride", "Gateway__Cors__AllowedOrigins", "Gateway__OpenApi__Mode",
+            "Gateway__MetricsPath", "Gateway__ShutdownTimeout", "Gateway__MaxRequestBodySize",
         })
         {
-            Assert.Contains(key, gateway.Errors, StringComparison.Ordinal);
+            Assert.Contains("  - " + key, gateway.Errors, StringComparison.Ordinal);
         }
     }
 

@@ -1,9 +1,8 @@
 using System.Collections;
 using System.ComponentModel;
 using System.Reflection;
-using Gateway.Configuration;
 
-namespace Gateway.Hosting;
+namespace Gateway.Configuration;
 
 /// <summary>
 /// Binds the <c>Gateway</c> section onto <see cref="GatewayOptions"/> without stopping at the first value that has
@@ -56,6 +55,12 @@ internal static class SettingsBinder
     private static bool Converts(string value, Type? type)
     {
         var plain = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+        if (plain is { IsEnum: true })
+        {
+            // The binder takes any number as an enum value, named or not.
+            return Enum.TryParse(plain, value, ignoreCase: true, out var member) && Enum.IsDefined(plain, member);
+        }
+
         if (plain is null || !(plain.IsPrimitive || plain == typeof(TimeSpan)))
         {
             return true;
@@ -109,6 +114,7 @@ internal static class SettingsBinder
             _ when plain == typeof(bool) => "true or false",
             _ when plain == typeof(TimeSpan) => "a duration (hh:mm:ss)",
             _ when plain == typeof(double) => "a number",
+            { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(plain)),
             _ => "the expected type",
         };
     }

@@ -1,8 +1,7 @@
 using System.Net;
-using Gateway.Configuration;
 using Npgsql;
 
-namespace Gateway.Hosting;
+namespace Gateway.Configuration;
 
 /// <summary>
 /// Checks the settings of limits, proxies, observability and token refresh, adding one problem per bad key (named as
@@ -77,7 +76,9 @@ internal static class ProductionOptionsValidator
             problems.Add("Gateway__PathBase must start with '/', not end with '/', and hold no '?', '#' or spaces, e.g. /api.");
         }
 
-        if (!options.MetricsPath.StartsWith('/') || options.MetricsPath.Length < 2 || options.MetricsPath.Any(c => c is '?' or '#' || char.IsWhiteSpace(c)))
+        // Braces would make it a route template rather than a path.
+        if (!options.MetricsPath.StartsWith('/') || options.MetricsPath.Length < 2
+            || options.MetricsPath.Any(c => c is '?' or '#' or '{' or '}' || char.IsWhiteSpace(c) || char.IsControl(c)))
         {
             problems.Add("Gateway__MetricsPath must be a path such as /metrics.");
         }
@@ -169,7 +170,7 @@ internal static class ProductionOptionsValidator
     }
 
     /// <summary>What <c>UsePathBase</c> accepts, and what a proxy can send: <c>/a</c> or <c>/a/b</c>.</summary>
-    public static bool IsPathBase(string value) =>
+    private static bool IsPathBase(string value) =>
         value.Length > 1 && value[0] == '/' && value[^1] != '/' && !value.Any(c => c is '?' or '#' || char.IsWhiteSpace(c) || char.IsControl(c));
 
     /// <summary>An RFC 9110 token: the characters a header name may have.</summary>

@@ -1,4 +1,22 @@
-namespace Gateway.Hosting;
+using Gateway.OpenApi;
+
+namespace Gateway.Configuration;
+
+/// <summary>
+/// Which browser origins CORS answers name, with credentials (<c>Gateway:Cors</c>). Empty, the default, answers any
+/// origin with <c>*</c> and no credentials, as PostgREST does.
+/// </summary>
+internal sealed class CorsSettings
+{
+    /// <summary>Origins as browsers send them, e.g. <c>https://app.example.com</c>.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+}
+
+/// <summary>The OpenAPI document and Swagger UI (<c>Gateway:OpenApi</c>).</summary>
+internal sealed class OpenApiSettings
+{
+    public OpenApiMode Mode { get; set; } = OpenApiMode.FollowPrivileges;
+}
 
 /// <summary>
 /// Which proxies may tell the gateway the client's address and scheme (<c>Gateway:ForwardedHeaders</c>). Empty, the
@@ -52,9 +70,18 @@ internal sealed class TokenRefreshSettings
 /// </summary>
 internal sealed class OtlpSettings
 {
+    /// <summary>The standard variables naming a collector, which the exporter reads itself when <see cref="Endpoint"/> is unset.</summary>
+    public static readonly IReadOnlyList<string> StandardEndpointKeys = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"];
+
     /// <summary>The collector, e.g. <c>http://otel-collector:4317</c> (gRPC) or <c>http://otel-collector:4318</c> (HTTP).</summary>
     public string? Endpoint { get; set; }
 
     /// <summary><c>grpc</c> (the default) or <c>http/protobuf</c>.</summary>
     public string Protocol { get; set; } = "grpc";
+
+    /// <summary>One of <see cref="StandardEndpointKeys"/> is set (found beside the section, never bound from it).</summary>
+    public bool StandardEndpointSet { get; internal set; }
+
+    /// <summary>Traces and metrics are exported: a collector is named here or by a standard variable.</summary>
+    public bool Exports => !string.IsNullOrWhiteSpace(Endpoint) || StandardEndpointSet;
 }

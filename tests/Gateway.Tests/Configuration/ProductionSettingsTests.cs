@@ -1,8 +1,7 @@
 using Gateway.Configuration;
-using Gateway.Hosting;
 using Microsoft.Extensions.Configuration;
 
-namespace Gateway.Tests.Hosting;
+namespace Gateway.Tests.Configuration;
 
 public sealed class ProductionSettingsTests
 {
@@ -90,23 +89,17 @@ public sealed class ProductionSettingsTests
     }
 
     [Theory]
-    [InlineData("http://127.0.0.1:5000", null, "http://127.0.0.1:5000/health/live")]
-    [InlineData("http://+:8080;https://+:8443", null, "http://127.0.0.1:8080/health/live")]
-    [InlineData("http://[::]:9000/", null, "http://127.0.0.1:9000/health/live")]
-    [InlineData(null, "8081", "http://127.0.0.1:8081/health/live")]
-    [InlineData(null, null, "http://127.0.0.1:8080/health/live")]
-    public void The_health_probe_asks_the_first_listening_port_on_loopback(string? urls, string? ports, string expected) =>
-        Assert.Equal(expected, HealthProbe.LocalUrl(urls, ports));
+    [InlineData("metrics")]
+    [InlineData("/")]
+    [InlineData("/metrics?format=text")]
+    [InlineData("/metrics/{format}")]
+    public void A_metrics_path_that_is_not_a_plain_path_is_named_at_start_up(string path)
+    {
+        var options = Valid();
+        options.MetricsPath = path;
 
-    [Theory]
-    [InlineData("3f2a9c0e7b2d4c1a8e6f5d4c3b2a1908", true)]
-    [InlineData("req-1:edge/42", true)]
-    [InlineData("", false)]
-    [InlineData("two words", false)]
-    [InlineData("caf\u00e9", false)]
-    [InlineData("line\nbreak", false)]
-    public void A_request_id_from_the_proxy_is_used_only_when_short_and_printable(string id, bool acceptable) =>
-        Assert.Equal(acceptable, RequestIdMiddleware.IsAcceptable(id));
+        Assert.Equal(["Gateway__MetricsPath must be a path such as /metrics."], Validator.Validate(null, options).Failures!);
+    }
 
     private static GatewayOptions Valid() => new() { ConnectionString = "Host=db;Username=authenticator", Jwt = { Secret = new string('k', 32) } };
 }

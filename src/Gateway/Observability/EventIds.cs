@@ -1,0 +1,26 @@
+namespace Gateway.Observability;
+
+/// <summary>
+/// Every event id the gateway logs with (1000-4999), in one place so none is used twice and each stage keeps to its
+/// range. The worker's are 5000-5999 (<c>Gateway.Worker.EventIds</c>), so an id alone tells which program logged it.
+/// </summary>
+internal static class EventIds
+{
+    // Catalog: 1000-1099.
+    public const int CatalogLoaded = 1001;
+    public const int CatalogListenerLost = 1002;
+
+    // Auth: 1100-1199.
+    public const int TokenRefused = 1100;
+    public const int UnknownKeyId = 1101;
+    public const int KeysUnavailable = 1102;
+
+    // Responses: 2000-2099.
+    public const int RequestRefused = 2001;
+    public const int RequestFailed = 2002;
+
+    // Request log and token refresh: 3000-3099.
+    public const int RequestAnswered = 3001;
+    public const int TokenRefreshed = 3010;
+    public const int TokenRefreshFailed = 3011;
+}
