@@ -84,7 +84,7 @@ internal sealed record SelectField(Field Field, string? Alias, string? Cast) : S
 }
 
 /// <summary>
-/// <c>[alias:]relation[!hint][!inner|!left](items)</c>, or a spread <c>...relation[!hint](items)</c>: the rows of a
+/// <c>[alias:]relation[!hint][!inner|!left](items)</c>, or a spread <c>...relation[!hint][!inner|!left](items)</c>: the rows of a
 /// related relation, embedded in each row. <see cref="Hint"/> names the foreign key, a column or the junction when
 /// several relationships lead to <see cref="Relation"/>.
 /// </summary>

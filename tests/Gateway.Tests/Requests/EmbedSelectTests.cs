@@ -202,6 +202,8 @@ public sealed class EmbedSelectTests
     [InlineData("clients!inner!left(*)")]
     [InlineData("clients!a!inner!b(*)")]
     [InlineData("clients->x(*)")]
+    [InlineData("rel->jsonpath!hint(*)")]
+    [InlineData("id,clients(name[])")]
     [InlineData("clients(*)::text")]
     [InlineData("clients(a:*)")]
     [InlineData("...clients")]
