@@ -106,21 +106,21 @@ internal static class ApiRequestParser
     };
 
     /// <summary>
-    /// Sorts each parameter into its role. Reserved keys (<c>select</c>, <c>columns</c>, <c>on_conflict</c>,
-    /// <c>order</c>, <c>limit</c>, <c>offset</c>): the first occurrence counts. <c>and</c>/<c>or</c>: every one is a
-    /// tree. Anything else is a filter, or on an RPC GET/HEAD a function argument when its value is not an operator
-    /// expression. A bare <c>key</c> without <c>=</c> is ignored, as PostgREST does.
+    /// Sorts each parameter into its role. Reserved keys (<c>select</c>, <c>columns</c>, <c>on_conflict</c>): the first
+    /// occurrence counts. Keys whose last dot-separated word is <c>order</c>, <c>limit</c>, <c>offset</c>, <c>and</c> or
+    /// <c>or</c> belong to the root (<c>order</c>, <c>not.or</c>) or to the embed their path names (<c>tasks.order</c>,
+    /// <c>tasks.not.and</c>); of <c>order</c>, <c>limit</c> and <c>offset</c> the first for each path counts, and every
+    /// <c>and</c>/<c>or</c> is a tree. Anything else is a filter, on the root or on an embed (<c>tasks.done=eq.true</c>),
+    /// or on an RPC GET/HEAD a function argument when its key is a plain name and its value not an operator
+    /// expression. Whether a path names an embed of the select is the planner's question. A bare <c>key</c> without
+    /// <c>=</c> is ignored, as PostgREST does.
     /// </summary>
     private static Result<ApiRequest> ParseQuery(ApiRequest request, IReadOnlyList<QueryParameter> parameters, bool isRpcRead)
     {
         IReadOnlyList<SelectItem>? select = null;
-        IReadOnlyList<OrderTerm>? order = null;
         IReadOnlyList<string>? columns = null;
         IReadOnlyList<string>? onConflict = null;
-        string? limit = null;
-        string? offset = null;
-        var filters = new List<Filter>();
-        var logic = new List<LogicExpression>();
+        var scopes = new Scopes();
         var arguments = new List<(string Name, List<string> Values)>();
 
         foreach (var (key, value) in parameters)
@@ -130,44 +130,13 @@ internal static class ApiRequestParser
                 continue;
             }
 
-            GatewayError? error = null;
-            switch (key)
+            var error = key switch
             {
-                case "select":
-                    error = select is null ? Assign(QueryGrammar.ParseSelect(value), out select) : null;
-                    break;
-                case "columns":
-                    error = columns is null ? Assign(QueryGrammar.ParseColumns(value, "columns"), out columns) : null;
-                    break;
-                case "on_conflict":
-                    error = onConflict is null ? Assign(QueryGrammar.ParseColumns(value, "on_conflict"), out onConflict) : null;
-                    break;
-                default:
-                    var segments = key.Split('.');
-                    switch (segments[^1])
-                    {
-                        case "order" or "limit" or "offset" when segments.Length > 1:
-                            error = RequestErrors.NotEmbedded(segments[0]);
-                            break;
-                        case "order":
-                            error = order is null ? Assign(QueryGrammar.ParseOrder(value), out order) : null;
-                            break;
-                        case "limit":
-                            limit ??= value;
-                            break;
-                        case "offset":
-                            offset ??= value;
-                            break;
-                        case "and" or "or":
-                            error = ParseLogic(segments, value, logic);
-                            break;
-                        default:
-                            error = ParseFilterOrArgument(key, value, isRpcRead, filters, arguments);
-                            break;
-                    }
-
-                    break;
-            }
+                "select" => select is null ? Assign(QueryGrammar.ParseSelect(value), out select) : null,
+                "columns" => columns is null ? Assign(QueryGrammar.ParseColumns(value, "columns"), out columns) : null,
+                "on_conflict" => onConflict is null ? Assign(QueryGrammar.ParseColumns(value, "on_conflict"), out onConflict) : null,
+                _ => ParseScoped(key, value, isRpcRead, scopes, arguments),
+            };
 
             if (error is not null)
             {
@@ -175,59 +144,103 @@ internal static class ApiRequestParser
             }
         }
 
-        var limitValue = ParseInteger("limit", limit);
-        if (!limitValue.IsOk)
+        var rootPage = ParsePage(scopes.Root);
+        if (!rootPage.IsOk)
         {
-            return limitValue.Error;
+            return rootPage.Error;
         }
 
-        if (limitValue.Value < 0)
+        var embedded = new List<EmbedQuery>(scopes.Embedded.Count);
+        foreach (var scope in scopes.Embedded)
         {
-            return RequestErrors.NegativeLimit();
-        }
+            var page = ParsePage(scope);
+            if (!page.IsOk)
+            {
+                return page.Error;
+            }
 
-        var offsetValue = ParseInteger("offset", offset);
-        if (!offsetValue.IsOk)
-        {
-            return offsetValue.Error;
+            embedded.Add(new EmbedQuery(scope.Path)
+            {
+                Filters = scope.Filters,
+                Logic = scope.Logic,
+                Order = scope.Order ?? [],
+                Limit = page.Value.Limit,
+                Offset = page.Value.Offset,
+            });
         }
 
         return request with
         {
             Select = select ?? request.Select,
-            Filters = filters,
-            Logic = logic,
-            Order = order ?? [],
-            Limit = limit is null ? null : limitValue.Value,
-            Offset = Math.Max(offsetValue.Value, 0),
+            Filters = scopes.Root.Filters,
+            Logic = scopes.Root.Logic,
+            Order = scopes.Root.Order ?? [],
+            Embedded = embedded,
+            Limit = rootPage.Value.Limit,
+            Offset = rootPage.Value.Offset,
             Arguments = [.. arguments.Select(argument => new RpcArgument(argument.Name, argument.Values))],
             Columns = columns,
             OnConflict = onConflict,
         };
     }
 
-    /// <summary><c>or=(...)</c>, <c>not.and=(...)</c>; a prefix other than <c>not</c> names an embedded resource.</summary>
-    private static GatewayError? ParseLogic(string[] segments, string value, List<LogicExpression> logic)
+    /// <summary>A parameter other than select, columns and on_conflict, into the scope (root or embed) its key names.</summary>
+    private static GatewayError? ParseScoped(
+        string key, string value, bool isRpcRead, Scopes scopes, List<(string Name, List<string> Values)> arguments)
     {
-        var prefix = segments[..^1];
-        if (prefix.FirstOrDefault(segment => segment != "not") is { } embedded)
+        var lastWord = key[(key.LastIndexOf('.') + 1)..];
+        if (lastWord is not ("order" or "limit" or "offset" or "and" or "or"))
         {
-            return RequestErrors.NotEmbedded(embedded);
+            return ParseFilterOrArgument(key, value, isRpcRead, scopes, arguments);
         }
 
-        var operatorKey = prefix.Length > 0 ? "not." + segments[^1] : segments[^1];
-        var tree = QueryGrammar.ParseLogic(operatorKey, value);
-        if (!tree.IsOk)
+        IReadOnlyList<string> path = [];
+        if (key.Length > lastWord.Length)
         {
-            return tree.Error;
+            var parsedKey = QueryGrammar.ParseKey(key);
+            if (!parsedKey.IsOk)
+            {
+                return parsedKey.Error;
+            }
+
+            path = parsedKey.Value.EmbedPath;
         }
 
-        logic.Add(tree.Value);
-        return null;
+        if (lastWord is "and" or "or")
+        {
+            // As in PostgREST, a "not" anywhere on the path negates the tree: not.or, tasks.not.or.
+            var embedPath = path.Where(name => name != "not").ToList();
+            var operatorKey = embedPath.Count < path.Count ? "not." + lastWord : lastWord;
+            var tree = QueryGrammar.ParseLogic(operatorKey, value);
+            if (!tree.IsOk)
+            {
+                return tree.Error;
+            }
+
+            scopes.For(embedPath).Logic.Add(tree.Value);
+            return null;
+        }
+
+        var scope = scopes.For(path);
+        switch (lastWord)
+        {
+            case "order" when scope.Order is null:
+                var order = QueryGrammar.ParseOrder(value);
+                scope.Order = order.Value;
+                return order.Error;
+            case "order":
+                return null;
+            case "limit":
+                scope.Limit ??= new QueryParameter(key, value);
+                return null;
+            default:
+                scope.Offset ??= new QueryParameter(key, value);
+                return null;
+        }
     }
 
     private static GatewayError? ParseFilterOrArgument(
-        string key, string value, bool isRpcRead, List<Filter> filters, List<(string Name, List<string> Values)> arguments)
+        string key, string value, bool isRpcRead, Scopes scopes, List<(string Name, List<string> Values)> arguments)
     {
         var parsedKey = QueryGrammar.ParseKey(key);
         if (!parsedKey.IsOk)
@@ -236,19 +249,14 @@ internal static class ApiRequestParser
         }
 
         var (embedPath, field) = parsedKey.Value;
-        if (embedPath.Count > 0)
-        {
-            return RequestErrors.NotEmbedded(embedPath[0]);
-        }
-
         var filter = QueryGrammar.ParseFilter(field, value, out var isOperatorExpression);
         if (filter.IsOk)
         {
-            filters.Add(filter.Value);
+            scopes.For(embedPath).Filters.Add(filter.Value);
             return null;
         }
 
-        if (!isRpcRead || isOperatorExpression || field.JsonPath.Count > 0)
+        if (!isRpcRead || isOperatorExpression || field.JsonPath.Count > 0 || embedPath.Count > 0)
         {
             return filter.Error;
         }
@@ -266,9 +274,32 @@ internal static class ApiRequestParser
         return null;
     }
 
-    private static Result<long> ParseInteger(string parameter, string? text)
+    /// <summary>A scope's <c>limit</c> and <c>offset</c>: a negative limit is 416, a negative offset counts as 0.</summary>
+    private static Result<(long? Limit, long Offset)> ParsePage(Scope scope)
     {
-        if (text is null)
+        var limit = ParseInteger(scope.Limit);
+        if (!limit.IsOk)
+        {
+            return limit.Error;
+        }
+
+        if (limit.Value < 0)
+        {
+            return RequestErrors.NegativeLimit();
+        }
+
+        var offset = ParseInteger(scope.Offset);
+        if (!offset.IsOk)
+        {
+            return offset.Error;
+        }
+
+        return (scope.Limit is null ? null : limit.Value, Math.Max(offset.Value, 0));
+    }
+
+    private static Result<long> ParseInteger(QueryParameter? parameter)
+    {
+        if (parameter?.Value is not { } text)
         {
             return 0L;
         }
@@ -278,7 +309,7 @@ internal static class ApiRequestParser
             return value;
         }
 
-        return RequestErrors.ParseFailure($"{parameter} parameter", text, 1, "expecting an integer, e.g. 10");
+        return RequestErrors.ParseFailure($"{parameter.Key} parameter", text, 1, "expecting an integer, e.g. 10");
     }
 
     /// <summary>
@@ -338,5 +369,49 @@ internal static class ApiRequestParser
     {
         value = result.Value;
         return result.Error;
+    }
+
+    /// <summary>The filters, logic trees, order and page given for the root (an empty path) or for one embed, as they come.</summary>
+    private sealed class Scope(IReadOnlyList<string> path)
+    {
+        public IReadOnlyList<string> Path { get; } = path;
+
+        public List<Filter> Filters { get; } = [];
+
+        public List<LogicExpression> Logic { get; } = [];
+
+        public IReadOnlyList<OrderTerm>? Order { get; set; }
+
+        public QueryParameter? Limit { get; set; }
+
+        public QueryParameter? Offset { get; set; }
+    }
+
+    /// <summary>The root's scope, and one per embed path in the order the paths first appear.</summary>
+    private sealed class Scopes
+    {
+        // Query strings cannot hold NUL (QueryString.Decode refuses it), so it cannot be part of a name.
+        private readonly OrderedDictionary<string, Scope> _embedded = new(StringComparer.Ordinal);
+
+        public Scope Root { get; } = new([]);
+
+        public ICollection<Scope> Embedded => _embedded.Values;
+
+        public Scope For(IReadOnlyList<string> path)
+        {
+            if (path.Count == 0)
+            {
+                return Root;
+            }
+
+            var key = string.Join('\0', path);
+            if (!_embedded.TryGetValue(key, out var scope))
+            {
+                scope = new Scope(path);
+                _embedded.Add(key, scope);
+            }
+
+            return scope;
+        }
     }
 }

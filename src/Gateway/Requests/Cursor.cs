@@ -11,7 +11,6 @@ internal sealed class Cursor(string text)
 {
     private readonly List<string> _expected = [];
     private string? _hardFailure;
-    private GatewayError? _error;
 
     public string Text { get; } = text;
 
@@ -23,7 +22,7 @@ internal sealed class Cursor(string text)
     public char Current => Text[Position];
 
     /// <summary>True once a failure that no alternative may recover from was recorded.</summary>
-    public bool IsStopped => _hardFailure is not null || _error is not null;
+    public bool IsStopped => _hardFailure is not null;
 
     private int FailurePosition { get; set; } = -1;
 
@@ -107,17 +106,6 @@ internal sealed class Cursor(string text)
         return false;
     }
 
-    /// <summary>A failure that is not a syntax error (an unsupported feature), reported as it is.</summary>
-    public bool Stop(GatewayError error)
-    {
-        if (!IsStopped)
-        {
-            _error = error;
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// The recorded failure as the client sees it: <c>"failed to parse {what} ({shown})" (line 1, column n)</c>,
     /// details <c>unexpected "x" expecting ...</c>. <paramref name="offset"/> is how many characters of
@@ -125,11 +113,6 @@ internal sealed class Cursor(string text)
     /// </summary>
     public GatewayError ToError(string what, string shown, int offset = 0)
     {
-        if (_error is not null)
-        {
-            return _error;
-        }
-
         var position = Math.Max(FailurePosition, 0);
         var details = _hardFailure ?? $"unexpected {Unexpected(position)} expecting {Join(_expected)}";
         return RequestErrors.ParseFailure(what, shown, Math.Max(position - offset, 0) + 1, details);

@@ -66,15 +66,25 @@ internal sealed record SelectField(Field Field, string? Alias, string? Cast) : S
     public string? AggregateCast { get; init; }
 
     /// <summary>
-    /// The key of this item in the JSON output: the alias, else the last key of the JSON path, else the column
+    /// The key of this item in the JSON output: the alias, else the aggregate's name (<c>amount.sum()</c> gives
+    /// <c>sum</c>, as PostgREST names it), else the last key of the JSON path, else the column
     /// (<c>data-&gt;&gt;0::int</c> gives <c>data</c>, <c>settings-&gt;foo-&gt;&gt;bar</c> gives <c>bar</c>).
     /// </summary>
     public string OutputName =>
-        Alias ?? Field.JsonPath.LastOrDefault(step => step.Key is not null)?.Key ?? Field.Column;
+        Alias
+        ?? Aggregate switch
+        {
+            AggregateFunction.Count => "count",
+            AggregateFunction.Sum => "sum",
+            AggregateFunction.Avg => "avg",
+            AggregateFunction.Min => "min",
+            AggregateFunction.Max => "max",
+            _ => Field.JsonPath.LastOrDefault(step => step.Key is not null)?.Key ?? Field.Column,
+        };
 }
 
 /// <summary>
-/// <c>[alias:]relation[!hint][!inner|!left](items)</c>, or a spread <c>...relation[!hint](items)</c>: the rows of a
+/// <c>[alias:]relation[!hint][!inner|!left](items)</c>, or a spread <c>...relation[!hint][!inner|!left](items)</c>: the rows of a
 /// related relation, embedded in each row. <see cref="Hint"/> names the foreign key, a column or the junction when
 /// several relationships lead to <see cref="Relation"/>.
 /// </summary>

@@ -5,7 +5,8 @@ using Gateway.Errors;
 namespace Gateway.Requests;
 
 /// <summary>
-/// The grammar of PostgREST's query parameters (QueryParams.hs): select, filters, logic trees, order, columns.
+/// The grammar of PostgREST's query parameters (QueryParams.hs): select (with embeds, spreads and aggregates),
+/// filter keys and values, logic trees, order, columns.
 /// Each entry point parses one parameter's decoded text; failures are 400 PGRST100 naming the position and what
 /// was expected. Names come out as plain strings and values as raw text: nothing here is ever SQL.
 /// </summary>
@@ -14,11 +15,24 @@ internal static class QueryGrammar
     /// <summary>How deeply <c>and(...)</c>/<c>or(...)</c> may nest, the outermost counting as 1.</summary>
     public const int MaxLogicDepth = 32;
 
+    /// <summary>How deeply embeds may nest in <c>?select=</c>: <c>a(b(c()))</c> is 3 levels.</summary>
+    public const int MaxEmbedDepth = 16;
+
     private const string FieldNameExpected = "column name (letters, digits, _, $, spaces and -, or a \"quoted name\")";
     private const string JsonKeyExpected = "JSON key (any text but .,:()>- or a \"quoted key\")";
     private const string OperatorExpected =
         "\"not\" or operator (eq, neq, gt, gte, lt, lte, like, ilike, match, imatch, in, is, isdistinct, " +
         "fts, plfts, phfts, wfts, cs, cd, ov, sl, sr, nxr, nxl, adj)";
+    private const string AggregateExpected = "aggregate (.sum(), .avg(), .count(), .max() or .min())";
+
+    private static readonly Dictionary<string, AggregateFunction> Aggregates = new(StringComparer.Ordinal)
+    {
+        ["sum"] = AggregateFunction.Sum,
+        ["avg"] = AggregateFunction.Avg,
+        ["count"] = AggregateFunction.Count,
+        ["max"] = AggregateFunction.Max,
+        ["min"] = AggregateFunction.Min,
+    };
 
     private static readonly Dictionary<string, CompareOperator> Quantifiable = new(StringComparer.Ordinal)
     {
@@ -71,7 +85,10 @@ internal static class QueryGrammar
         LogicItem,
     }
 
-    /// <summary><c>?select=</c>: comma-separated items; blank text selects nothing.</summary>
+    /// <summary>
+    /// <c>?select=</c>: comma-separated items, embeds nested up to <see cref="MaxEmbedDepth"/> levels; blank text
+    /// selects nothing.
+    /// </summary>
     public static Result<IReadOnlyList<SelectItem>> ParseSelect(string text)
     {
         var items = new List<SelectItem>();
@@ -83,7 +100,7 @@ internal static class QueryGrammar
         var cursor = new Cursor(text);
         do
         {
-            if (!TrySelectItem(cursor, out var item))
+            if (!TrySelectItem(cursor, 0, out var item))
             {
                 return cursor.ToError("select parameter", text);
             }
@@ -95,7 +112,10 @@ internal static class QueryGrammar
         return Result<IReadOnlyList<SelectItem>>.Ok(items);
     }
 
-    /// <summary>A filter's key: <c>column[-&gt;json path]</c>, preceded by an embed path (<c>child.column</c>) if any.</summary>
+    /// <summary>
+    /// A filter's key: <c>column[-&gt;json path]</c>, preceded by an embed path (<c>child.column</c>) if any. Keys of
+    /// <c>child.order</c> and the like read the same way, the reserved word taking the column's place.
+    /// </summary>
     public static Result<(IReadOnlyList<string> EmbedPath, Field Field)> ParseKey(string key)
     {
         var cursor = new Cursor(key);
@@ -214,26 +234,31 @@ internal static class QueryGrammar
         return Result<IReadOnlyList<string>>.Ok(names);
     }
 
-    private static bool TrySelectItem(Cursor cursor, out SelectItem item)
+    /// <summary>
+    /// One item of a select list at <paramref name="depth"/> (0 for <c>?select=</c> itself, 1 inside an embed, ...):
+    /// <c>*</c>, a spread, <c>count()</c>, an embed, or a column; it ends at <c>,</c>, or at the end (depth 0) or the
+    /// <c>)</c> closing its embed.
+    /// </summary>
+    private static bool TrySelectItem(Cursor cursor, int depth, out SelectItem item)
     {
         item = SelectAll.Instance;
         cursor.SkipSpaces();
         if (cursor.Skip('*'))
         {
             cursor.SkipSpaces();
-            return AtItemEnd(cursor) || cursor.Fail("\",\" or end of input");
+            return AtItemEnd(cursor, depth) || cursor.Fail(ItemEndExpected(depth));
         }
 
         if (cursor.Skip("..."))
         {
-            return cursor.Stop(RequestErrors.EmbeddingNotImplemented(TryFieldName(cursor, out var spread) ? "..." + spread : "..."));
+            return TryFieldName(cursor, out var spread) && TryEmbed(cursor, depth, spread, alias: null, isSpread: true, out item);
         }
 
         var alias = TryAlias(cursor);
         cursor.SkipSpaces();
-        if (cursor.IsAt("count()"))
+        if (cursor.Skip("count()"))
         {
-            return cursor.Stop(RequestErrors.AggregatesNotAllowed());
+            return TryCount(cursor, depth, alias, out item);
         }
 
         if (!TryFieldName(cursor, out var column))
@@ -241,11 +266,113 @@ internal static class QueryGrammar
             return false;
         }
 
-        if (cursor.Is('(') || cursor.Is('!'))
+        // As in PostgREST, "count" is never a relation: count() is the aggregate.
+        if ((cursor.Is('(') || cursor.Is('!')) && column != "count")
         {
-            return cursor.Stop(RequestErrors.EmbeddingNotImplemented(column));
+            return TryEmbed(cursor, depth, column, alias, isSpread: false, out item);
         }
 
+        return TryColumn(cursor, depth, column, alias, out item);
+    }
+
+    /// <summary>
+    /// <c>[!hint][!inner|!left](items)</c> after a relation's name: at most one hint and one join type, in either
+    /// order. A quoted <c>!"inner"</c> is a hint.
+    /// </summary>
+    private static bool TryEmbed(Cursor cursor, int depth, string relation, string? alias, bool isSpread, out SelectItem item)
+    {
+        item = SelectAll.Instance;
+        string? hint = null;
+        EmbedJoin? join = null;
+        while (cursor.Skip('!'))
+        {
+            var start = cursor.Position;
+            var quoted = cursor.Is('"');
+            if (!TryFieldName(cursor, out var parameter))
+            {
+                return false;
+            }
+
+            if (!quoted && parameter is "inner" or "left")
+            {
+                if (join is not null)
+                {
+                    cursor.Position = start;
+                    return cursor.Stop($"'{RequestErrors.Echo(relation)}' has two join types; give one of !inner or !left");
+                }
+
+                join = parameter == "inner" ? EmbedJoin.Inner : EmbedJoin.Left;
+            }
+            else
+            {
+                if (hint is not null)
+                {
+                    cursor.Position = start;
+                    return cursor.Stop($"'{RequestErrors.Echo(relation)}' has two hints; give one foreign key, column or junction name");
+                }
+
+                hint = parameter;
+            }
+        }
+
+        if (!cursor.Is('('))
+        {
+            return cursor.Fail("\"!\" or \"(\"");
+        }
+
+        if (depth >= MaxEmbedDepth)
+        {
+            return cursor.Stop($"embedded resources may nest at most {MaxEmbedDepth} levels deep");
+        }
+
+        cursor.Position++;
+        var children = new List<SelectItem>();
+        cursor.SkipSpaces();
+        if (!cursor.Skip(')'))
+        {
+            do
+            {
+                if (!TrySelectItem(cursor, depth + 1, out var child))
+                {
+                    return false;
+                }
+
+                children.Add(child);
+            }
+            while (cursor.Skip(','));
+
+            // Every item ends at "," or ")" inside an embed, so the loop stops at the ")".
+            cursor.Position++;
+        }
+
+        cursor.SkipSpaces();
+        item = new SelectEmbed(relation, alias, hint, join ?? EmbedJoin.Left, isSpread, children);
+        return AtItemEnd(cursor, depth) || cursor.Fail(ItemEndExpected(depth));
+    }
+
+    /// <summary><c>[::cast]</c> after <c>count()</c>.</summary>
+    private static bool TryCount(Cursor cursor, int depth, string? alias, out SelectItem item)
+    {
+        item = SelectAll.Instance;
+        string? cast = null;
+        if (cursor.Skip("::") && !TryCastType(cursor, out cast))
+        {
+            return false;
+        }
+
+        cursor.SkipSpaces();
+        item = new SelectCount(alias, cast);
+        return AtItemEnd(cursor, depth)
+            || cursor.Fail(cast is null ? "\"::\", " + ItemEndExpected(depth) : ItemEndExpected(depth));
+    }
+
+    /// <summary>
+    /// <c>[json path][::cast][.aggregate()[::cast]]</c> after a column's name: the first cast applies to the column
+    /// (the aggregate's input), the second to the aggregate's result.
+    /// </summary>
+    private static bool TryColumn(Cursor cursor, int depth, string column, string? alias, out SelectItem item)
+    {
+        item = SelectAll.Instance;
         if (!TryJsonPath(cursor, out var path))
         {
             return false;
@@ -258,18 +385,81 @@ internal static class QueryGrammar
             return false;
         }
 
-        if (cursor.IsAt(".sum()") || cursor.IsAt(".avg()") || cursor.IsAt(".count()") || cursor.IsAt(".max()") || cursor.IsAt(".min()"))
+        AggregateFunction? aggregate = null;
+        string? aggregateCast = null;
+        if (cursor.Is('.'))
         {
-            return cursor.Stop(RequestErrors.AggregatesNotAllowed());
+            if (!TryAggregate(cursor, out aggregate))
+            {
+                return false;
+            }
+
+            if (cursor.Skip("::") && !TryCastType(cursor, out aggregateCast))
+            {
+                return false;
+            }
         }
 
         cursor.SkipSpaces();
-        item = new SelectField(new Field(column, path), alias, cast);
-        return AtItemEnd(cursor)
-            || cursor.Fail(cast is null ? "\"->\", \"->>\", \"::\", \",\" or end of input" : "\",\" or end of input");
+        item = new SelectField(new Field(column, path), alias, cast) { Aggregate = aggregate, AggregateCast = aggregateCast };
+        if (AtItemEnd(cursor, depth))
+        {
+            return true;
+        }
+
+        // What could have come next, given what came already.
+        var expected = new List<string>();
+        if (path.Count == 0 && cast is null && aggregate is null && column != "count")
+        {
+            expected.Add("\"(\"");
+            expected.Add("\"!\"");
+        }
+
+        if (cast is null && aggregate is null)
+        {
+            expected.Add("\"->\"");
+            expected.Add("\"->>\"");
+        }
+
+        if (aggregate is null ? cast is null : aggregateCast is null)
+        {
+            expected.Add("\"::\"");
+        }
+
+        if (aggregate is null)
+        {
+            expected.Add(AggregateExpected);
+        }
+
+        expected.Add(ItemEndExpected(depth));
+        return cursor.Fail(string.Join(", ", expected));
     }
 
-    private static bool AtItemEnd(Cursor cursor) => cursor.AtEnd || cursor.Is(',');
+    /// <summary><c>.sum()</c>, <c>.avg()</c>, <c>.count()</c>, <c>.max()</c> or <c>.min()</c>.</summary>
+    private static bool TryAggregate(Cursor cursor, out AggregateFunction? aggregate)
+    {
+        aggregate = null;
+        cursor.Position++;
+        var start = cursor.Position;
+        if (!Aggregates.TryGetValue(cursor.ReadWhile(char.IsAsciiLetterLower), out var function))
+        {
+            cursor.Position = start;
+            return cursor.Fail(AggregateExpected);
+        }
+
+        if (!cursor.Skip("()"))
+        {
+            return cursor.Fail("\"()\"");
+        }
+
+        aggregate = function;
+        return true;
+    }
+
+    /// <summary>Whether the current select item ends here: at <c>,</c>, or at the end (depth 0) or <c>)</c> (inside an embed).</summary>
+    private static bool AtItemEnd(Cursor cursor, int depth) => cursor.Is(',') || (depth == 0 ? cursor.AtEnd : cursor.Is(')'));
+
+    private static string ItemEndExpected(int depth) => depth == 0 ? "\",\" or end of input" : "\",\" or \")\"";
 
     /// <summary><c>alias:</c> (a single colon; <c>::</c> is a cast), or nothing, leaving the cursor where it was.</summary>
     private static string? TryAlias(Cursor cursor)
@@ -316,6 +506,7 @@ internal static class QueryGrammar
         return true;
     }
 
+    /// <summary><c>field[.asc|.desc][.nullsfirst|.nullslast]</c>, where the field may be an embed's column: <c>client(name)</c>.</summary>
     private static bool TryOrderTerm(Cursor cursor, out OrderTerm term)
     {
         term = null!;
@@ -325,14 +516,29 @@ internal static class QueryGrammar
             return false;
         }
 
-        if (cursor.Is('('))
+        string? embed = null;
+        if (cursor.Skip('('))
         {
-            return cursor.Stop(RequestErrors.EmbeddingNotImplemented(column));
+            embed = column;
+            cursor.SkipSpaces();
+            if (!TryFieldName(cursor, out column))
+            {
+                return false;
+            }
         }
 
         if (!TryJsonPath(cursor, out var path))
         {
             return false;
+        }
+
+        if (embed is not null)
+        {
+            cursor.SkipSpaces();
+            if (!cursor.Skip(')'))
+            {
+                return cursor.Fail("\"->\", \"->>\" or \")\"");
+            }
         }
 
         cursor.SkipSpaces();
@@ -364,12 +570,12 @@ internal static class QueryGrammar
         }
 
         cursor.SkipSpaces();
-        if (!AtItemEnd(cursor))
+        if (!AtItemEnd(cursor, 0))
         {
             return cursor.Fail(nulls is null ? "delimiter (.), \",\" or end of input" : "\",\" or end of input");
         }
 
-        term = new OrderTerm(new Field(column, path), direction, nulls);
+        term = new OrderTerm(new Field(column, path), direction, nulls) { Embed = embed };
         return true;
     }
 

@@ -23,18 +23,6 @@ internal static class RequestErrors
     public static GatewayError ParseFailure(string what, string input, int column, string details) =>
         new(400, "PGRST100", $"\"failed to parse {what} ({Echo(input)})\" (line 1, column {column})", details);
 
-    public static GatewayError NotEmbedded(string name) =>
-        new(400, "PGRST108", $"'{Echo(name)}' is not an embedded resource in this request",
-            Hint: $"Verify that '{Echo(name)}' is included in the 'select' query parameter.");
-
-    public static GatewayError EmbeddingNotImplemented(string name) =>
-        new(400, "PGRST127", "Feature not implemented",
-            $"Resource embedding ('{Echo(name)}(...)') is not supported by this gateway.",
-            "Select the columns of the view itself, or expose a view that joins the data.");
-
-    public static GatewayError AggregatesNotAllowed() =>
-        new(400, "PGRST123", "Use of aggregate functions is not allowed");
-
     public static GatewayError NegativeLimit() =>
         new(416, "PGRST103", "Requested range not satisfiable", "Limit should be greater than or equal to zero.");
 

@@ -239,15 +239,16 @@ public sealed class FilterTests
     }
 
     [Theory]
-    [InlineData("child.id=eq.1", "child")]
-    [InlineData("a.b.c=eq.1", "a")]
-    public void Filter_on_an_embedded_resource_is_400_PGRST108(string query, string name)
+    [InlineData("child.id=eq.1", new[] { "child" }, "id")]
+    [InlineData("a.b.c=eq.1", new[] { "a", "b" }, "c")]
+    public void Filter_on_an_embedded_resource_is_kept_for_its_path(string query, string[] path, string column)
     {
-        var error = GetError(query);
+        var request = Get(query);
 
-        Assert.Equal(400, error.Status);
-        Assert.Equal("PGRST108", error.Code);
-        Assert.Equal($"'{name}' is not an embedded resource in this request", error.Message);
+        Assert.Empty(request.Filters);
+        var embed = Assert.Single(request.Embedded);
+        Assert.Equal(path, embed.Path);
+        Assert.Equal(column, Assert.Single(embed.Filters).Field.Column);
     }
 
     [Theory]

@@ -25,6 +25,14 @@ public sealed class HostileInputTests
     [InlineData("order=id.desc;drop table x")]
     [InlineData("or=(id.eq.1);drop table x")]
     [InlineData("columns=a;drop table x")]
+    [InlineData("select=c:clients!fk;drop(*)")]
+    [InlineData("select=clients(id);drop table x")]
+    [InlineData("select=clients(id::int;drop)")]
+    [InlineData("select=...x;drop(*)")]
+    [InlineData("select=x.sum();drop")]
+    [InlineData("order=clients(name;drop)")]
+    [InlineData("tasks;drop.limit=1")]
+    [InlineData("tasks;drop.order=id")]
     public void Sql_in_names_operators_aliases_and_casts_is_400_PGRST100(string query)
     {
         AssertParseError(GetError(Escape(query)));
@@ -111,6 +119,43 @@ public sealed class HostileInputTests
     public void Very_deep_logic_nesting_is_400_not_a_crash()
     {
         AssertParseError(GetError("or=" + LogicTreeTests.Nested(100_000)));
+    }
+
+    [Fact]
+    public void Very_deep_embed_nesting_is_400_not_a_crash()
+    {
+        AssertParseError(GetError("select=" + EmbedSelectTests.Nested(100_000)));
+    }
+
+    [Fact]
+    public void Very_deep_unclosed_embed_nesting_is_400_not_a_crash()
+    {
+        AssertParseError(GetError("select=" + string.Concat(Enumerable.Repeat("...e!h!inner(", 100_000))));
+    }
+
+    [Fact]
+    public void Many_sibling_embeds_parse()
+    {
+        var select = "select=" + string.Join(',', Enumerable.Range(0, 5_000).Select(i => $"e{i}(id,f(id))"));
+
+        Assert.Equal(5_000, Get(select).Select.Count);
+    }
+
+    [Fact]
+    public void Many_embedded_paths_parse()
+    {
+        var query = string.Join('&', Enumerable.Range(0, 5_000).Select(i => $"e{i}.c=eq.{i}&e{i}.limit=1"));
+
+        Assert.Equal(5_000, Get(query).Embedded.Count);
+    }
+
+    [Fact]
+    public void Sql_in_a_hint_or_relation_name_stays_an_inert_name()
+    {
+        var embed = Assert.IsType<SelectEmbed>(Assert.Single(Get(Escape("select=\"x\\\";drop\"!\"fk'; drop table y\"(*)")).Select));
+
+        Assert.Equal("x\";drop", embed.Relation);
+        Assert.Equal("fk'; drop table y", embed.Hint);
     }
 
     [Fact]

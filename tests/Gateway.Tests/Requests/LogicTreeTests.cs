@@ -156,11 +156,14 @@ public sealed class LogicTreeTests
     }
 
     [Fact]
-    public void Tree_on_an_embedded_resource_is_400_PGRST108()
+    public void Tree_on_an_embedded_resource_is_kept_for_its_path()
     {
-        var error = GetError("child.or=(a.eq.1)");
+        var request = Get("child.or=(a.eq.1)");
 
-        Assert.Equal("PGRST108", error.Code);
+        Assert.Empty(request.Logic);
+        var embed = Assert.Single(request.Embedded);
+        Assert.Equal(["child"], embed.Path);
+        Assert.Equal(LogicOperator.Or, Assert.Single(embed.Logic).Operator);
     }
 
     [Fact]

@@ -77,14 +77,56 @@ public sealed class OrderTests
     }
 
     [Fact]
-    public void Order_by_an_embedded_column_is_400_PGRST127()
+    public void Order_by_an_embedded_column_parses_as_a_related_order()
     {
-        Assert.Equal("PGRST127", GetError("order=clients(name).desc").Code);
+        var term = Assert.Single(Get("order=clients(name).desc").Order);
+
+        Assert.Equal("clients", term.Embed);
+        Assert.Equal("name", term.Field.Column);
+        Assert.Equal(OrderDirection.Descending, term.Direction);
     }
 
     [Fact]
-    public void Order_of_an_embedded_resource_is_400_PGRST108()
+    public void Related_order_takes_a_json_path_directions_and_nulls()
     {
-        Assert.Equal("PGRST108", GetError("clients.order=name").Code);
+        var term = Assert.Single(Get("order=clients(json_col->key).desc.nullsfirst").Order);
+
+        Assert.Equal("clients", term.Embed);
+        Assert.Equal("json_col", term.Field.Column);
+        Assert.Equal("->key", Assert.Single(term.Field.JsonPath).ToString());
+        Assert.Equal(OrderDirection.Descending, term.Direction);
+        Assert.Equal(OrderNulls.First, term.Nulls);
+    }
+
+    [Fact]
+    public void Related_and_plain_order_terms_mix()
+    {
+        var order = Get("order=name,clients(name),id").Order;
+
+        Assert.Equal([null, "clients", null], order.Select(term => term.Embed));
+        Assert.Equal(["name", "name", "id"], order.Select(term => term.Field.Column));
+    }
+
+    [Theory]
+    [InlineData("clients(name,id)")]
+    [InlineData("clients(name")]
+    [InlineData("clients()")]
+    [InlineData("clients(name)x")]
+    [InlineData("clients->x(name)")]
+    [InlineData("clients(name(id))")]
+    public void Malformed_related_order_is_400_PGRST100(string order)
+    {
+        AssertParseError(GetError("order=" + order));
+    }
+
+    [Fact]
+    public void Order_of_an_embedded_resource_is_kept_for_its_path()
+    {
+        var request = Get("clients.order=name");
+
+        Assert.Empty(request.Order);
+        var embed = Assert.Single(request.Embedded);
+        Assert.Equal(["clients"], embed.Path);
+        Assert.Equal("name", Assert.Single(embed.Order).Field.Column);
     }
 }

@@ -59,11 +59,18 @@ public sealed class PagingTests
     }
 
     [Theory]
-    [InlineData("child.limit=1")]
-    [InlineData("child.offset=1")]
-    public void Limit_of_an_embedded_resource_is_400_PGRST108(string query)
+    [InlineData("child.limit=1", 1L, 0L)]
+    [InlineData("child.offset=1", null, 1L)]
+    public void Limit_and_offset_of_an_embedded_resource_are_kept_for_its_path(string query, long? limit, long offset)
     {
-        Assert.Equal("PGRST108", GetError(query).Code);
+        var request = Get(query);
+
+        Assert.Null(request.Limit);
+        Assert.Equal(0, request.Offset);
+        var embed = Assert.Single(request.Embedded);
+        Assert.Equal(["child"], embed.Path);
+        Assert.Equal(limit, embed.Limit);
+        Assert.Equal(offset, embed.Offset);
     }
 
     [Theory]
