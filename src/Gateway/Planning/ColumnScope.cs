@@ -107,7 +107,7 @@ internal sealed record ColumnScope(string SourceName, IReadOnlyDictionary<string
                 embed = Embeds.FirstOrDefault(e => e.OutputName == name);
                 if (embed is null)
                 {
-                    return RequestErrors.NotEmbedded(name);
+                    return PlanErrors.NotEmbedded(name);
                 }
 
                 if (!embed.ToOne)

@@ -119,7 +119,7 @@ internal sealed class ReadTree(CatalogSnapshot catalog, ApiRequest request, Plan
         var aggregates = terms.Value.Any(term => term is CountTerm or ColumnTerm { Aggregate: not null });
         if (aggregates && !settings.AggregatesEnabled)
         {
-            return RequestErrors.AggregatesNotAllowed();
+            return PlanErrors.AggregatesNotAllowed;
         }
 
         // Grouping names every column: a star next to an aggregate is expanded (PostgREST's expandStars).
@@ -179,7 +179,7 @@ internal sealed class ReadTree(CatalogSnapshot catalog, ApiRequest request, Plan
             {
                 if (level.OfType<SelectEmbed>().FirstOrDefault(e => e.OutputName == name) is not { } embed)
                 {
-                    return RequestErrors.NotEmbedded(name);
+                    return PlanErrors.NotEmbedded(name);
                 }
 
                 level = embed.Select;
