@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Gateway.Auth;
 using Gateway.Configuration;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Protocols;
@@ -23,7 +22,7 @@ public sealed class AuthExtensionsTests
             ["Gateway:Jwt:RequiredClaims:token_use"] = "",
             ["Gateway:Jwt:RequiredClaims:tenant"] = "acme",
         });
-        var authenticator = app.Services.GetRequiredService<Authenticator>();
+        var authenticator = new AuthHarness(app.Services);
         var claims = new JsonObject { ["app"] = new JsonObject { ["role"] = "editor" }, ["tenant"] = "acme" };
 
         Assert.Equal("editor", AssertOk(await authenticator.BearerAsync(Hs256(claims))).Role);
@@ -36,7 +35,7 @@ public sealed class AuthExtensionsTests
     {
         using var app = Build(new() { ["Gateway:AllowAnonymous"] = "false" });
 
-        var result = await app.Services.GetRequiredService<Authenticator>().AuthenticateAsync(new DefaultHttpContext().Request, CancellationToken.None);
+        var result = await new AuthHarness(app.Services).AuthenticateAsync(null);
 
         AssertError(result, 401, "PGRST302", "Anonymous access is disabled");
     }
@@ -48,10 +47,7 @@ public sealed class AuthExtensionsTests
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var claims = AccessClaims();
         (claims["iat"], claims["nbf"], claims["exp"]) = (now, now, now + 60);
-        var request = new DefaultHttpContext().Request;
-        request.Headers.Authorization = "Bearer " + Hs256(claims);
-
-        var result = await app.Services.GetRequiredService<Authenticator>().AuthenticateAsync(request, CancellationToken.None);
+        var result = await new AuthHarness(app.Services).BearerAsync(Hs256(claims));
 
         Assert.Equal("authenticated", AssertOk(result).Role);
     }
@@ -69,7 +65,7 @@ public sealed class AuthExtensionsTests
         claims.Remove("nbf");
         claims.Remove("iat");
 
-        AssertOk(await app.Services.GetRequiredService<Authenticator>().BearerAsync(Sign(claims, key.Credentials)));
+        AssertOk(await new AuthHarness(app.Services).BearerAsync(Sign(claims, key.Credentials)));
         Assert.Equal(1, documents.Fetches);
     }
 

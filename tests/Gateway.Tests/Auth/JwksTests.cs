@@ -80,11 +80,11 @@ public sealed class JwksTests : IDisposable
         var token = Sign(AccessClaims(), rotated.Credentials);
 
         // The manager refreshes in the background: this request or one of the next ones sees the new key.
-        var result = await authenticator.BearerAsync(token);
+        var result = await authenticator.RequestAsync("Bearer " + token);
         for (var attempt = 0; !result.IsOk && attempt < 200; attempt++)
         {
             await Task.Delay(50);
-            result = await authenticator.BearerAsync(token);
+            result = await authenticator.RequestAsync("Bearer " + token);
         }
 
         AssertOk(result);
@@ -173,7 +173,7 @@ public sealed class JwksTests : IDisposable
         AssertInvalidToken(await authenticator.BearerAsync(Sign(claims, _rsa.Credentials)), "PGRST303", "JWT expired");
     }
 
-    private Authenticator JwksOnly() => Create(options => (options.Jwt.Secret, options.Jwt.JwksUrl) = (null, JwksUrl), _documents);
+    private AuthHarness JwksOnly() => Create(options => (options.Jwt.Secret, options.Jwt.JwksUrl) = (null, JwksUrl), _documents);
 
     private void ServeAuthority(string issuer)
     {
