@@ -4,6 +4,7 @@ using Gateway.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Protocols;
 using static Gateway.Tests.Auth.TestAuth;
 
@@ -67,6 +68,18 @@ public sealed class AuthExtensionsTests
 
         AssertOk(await new AuthHarness(app.Services).BearerAsync(Sign(claims, key.Credentials)));
         Assert.Equal(1, documents.Fetches);
+    }
+
+    [Fact]
+    public void JwtBearer_s_log_line_for_each_refused_token_is_off_unless_configured()
+    {
+        const string handler = "Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerHandler";
+        using var quiet = Build([]);
+        using var configured = Build(new() { ["Logging:LogLevel:Microsoft.AspNetCore.Authentication"] = "Information" });
+
+        Assert.False(quiet.Services.GetRequiredService<ILoggerFactory>().CreateLogger(handler).IsEnabled(LogLevel.Information));
+        Assert.True(quiet.Services.GetRequiredService<ILoggerFactory>().CreateLogger(handler).IsEnabled(LogLevel.Warning));
+        Assert.True(configured.Services.GetRequiredService<ILoggerFactory>().CreateLogger(handler).IsEnabled(LogLevel.Information));
     }
 
     private static WebApplication Build(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null)

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using Gateway.Auth;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using static Gateway.Tests.Auth.TestAuth;
 
@@ -89,6 +92,27 @@ public sealed class JwksTests : IDisposable
 
         AssertOk(result);
         Assert.Equal(2, _documents.Fetches);
+    }
+
+    [Fact]
+    public async Task An_unknown_kid_reaches_jwtbearer_as_a_missing_signing_key_so_it_asks_for_fresh_keys_too()
+    {
+        _documents[JwksUrl] = TestKey.Jwks(_rsa);
+        var harness = JwksOnly();
+        var bearer = harness.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(Authenticator.Scheme);
+        var parameters = bearer.TokenValidationParameters.Clone();
+        parameters.ConfigurationManager = (BaseConfigurationManager)bearer.ConfigurationManager!;
+        using var unknown = TestKey.Rsa("k-unknown");
+        using var impostor = TestKey.Rsa("k1");
+        var tokens = harness.Services.GetRequiredService<GatewayTokenHandler>();
+
+        var unknownKid = await tokens.ValidateTokenAsync(Sign(AccessClaims(), unknown.Credentials), parameters);
+        var knownKid = await tokens.ValidateTokenAsync(Sign(AccessClaims(), impostor.Credentials), parameters);
+
+        Assert.True(bearer.RefreshOnIssuerKeyNotFound);
+        var missing = Assert.IsType<SecurityTokenSignatureKeyNotFoundException>(unknownKid.Exception);
+        Assert.Same(AuthErrors.SignatureInvalid, TokenRefusedException.ErrorOf(missing));
+        Assert.Same(AuthErrors.SignatureInvalid, Assert.IsType<TokenRefusedException>(knownKid.Exception).Error);
     }
 
     [Fact]

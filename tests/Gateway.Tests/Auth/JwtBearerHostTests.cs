@@ -178,6 +178,41 @@ public sealed class JwtBearerHostTests
         Assert.Equal(2, documents.Fetches);
     }
 
+    [Fact]
+    public async Task An_authority_s_keys_come_through_jwtbearer_s_own_discovery_with_the_gateway_s_client()
+    {
+        const string authority = "https://issuer.example/tenant";
+        using var key = TestKey.Rsa("k1");
+        await using var issuer = await StartKeyServerAsync(authority, key);
+        await using var app = await StartAsync(
+            WithSecuredEndpoint,
+            new() { ["Gateway:Jwt:Secret"] = null, ["Gateway:Jwt:Authority"] = authority },
+            services => services.AddHttpClient("Gateway.Auth.Jwks").ConfigurePrimaryHttpMessageHandler(() => issuer.GetTestServer().CreateHandler()));
+        var claims = AccessClaims();
+
+        claims["iss"] = authority;
+        using var trusted = await SendAsync(app, "Bearer " + Sign(claims, key.Credentials));
+        claims["iss"] = "https://evil.example/";
+        using var untrusted = await SendAsync(app, "Bearer " + Sign(claims, key.Credentials));
+
+        Assert.Equal(HttpStatusCode.OK, trusted.StatusCode);
+        await AssertErrorAsync(untrusted, "PGRST303", "JWT issuer is not trusted");
+    }
+
+    /// <summary>An OpenID Connect issuer serving its discovery document and its keys.</summary>
+    private static async Task<WebApplication> StartKeyServerAsync(string authority, TestKey key)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        var keys = builder.Build();
+        var path = new Uri(authority).AbsolutePath;
+        keys.MapGet(path + "/.well-known/openid-configuration", () => Results.Text(
+            $$"""{"issuer": "{{authority}}", "jwks_uri": "{{authority}}/keys"}""", "application/json"));
+        keys.MapGet(path + "/keys", () => Results.Text(TestKey.Jwks(key), "application/json"));
+        await keys.StartAsync();
+        return keys;
+    }
+
     private static void WithSecuredEndpoint(WebApplication host)
     {
         host.UseAuthentication();
@@ -197,9 +232,9 @@ public sealed class JwtBearerHostTests
         });
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Services.AddSingleton<TimeProvider>(new TestClock(Now));
-        services?.Invoke(builder.Services);
         builder.AddGatewayOptions();
         builder.AddGatewayAuth();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         pipeline(app);
         await app.StartAsync();
