@@ -12,7 +12,8 @@ namespace Gateway.Auth;
 
 /// <summary>
 /// What a verified token's claims must say before a request may run: audience, issuer, required claims and an
-/// allowed role; and what the request then runs as. It never sees signatures or the clock (see <see cref="VerifiedToken"/>).
+/// allowed role; and what the request then runs as, its claims as JSON for PostgreSQL and as .NET claims for
+/// <c>HttpContext.User</c>. It never sees signatures or the clock (see <see cref="VerifiedToken"/>).
 /// </summary>
 internal sealed class ClaimsPolicy
 {
