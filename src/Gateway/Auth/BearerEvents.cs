@@ -9,7 +9,7 @@ namespace Gateway.Auth;
 /// or 401 PGRST302, and a challenge, the gateway's or a host endpoint's <c>RequireAuthorization()</c>, is answered
 /// with PostgREST's error body and <c>WWW-Authenticate</c>.
 /// </summary>
-internal sealed class BearerEvents(GatewayTokenHandler tokens, ClaimsPolicy policy) : JwtBearerEvents
+internal sealed class BearerEvents(GatewayTokenHandler tokens, ClaimsPolicy policy, ILogger<BearerEvents> logger) : JwtBearerEvents
 {
     public override Task MessageReceived(MessageReceivedContext context)
     {
@@ -33,6 +33,20 @@ internal sealed class BearerEvents(GatewayTokenHandler tokens, ClaimsPolicy poli
         else
         {
             context.Token = tokens.TextOf(token);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A failure that is no refusal of ours (a fault in a token handler) is still a 401, as JwtBearer makes it, but
+    /// logged as an error: JwtBearer's own line for it is quieted with the refusals (see <see cref="AuthExtensions"/>).
+    /// </summary>
+    public override Task AuthenticationFailed(AuthenticationFailedContext context)
+    {
+        if (!TokenRefusedException.IsRefusal(context.Exception))
+        {
+            AuthLog.ValidationFailed(logger, context.Exception);
         }
 
         return Task.CompletedTask;

@@ -18,6 +18,9 @@ internal sealed class TokenRefusedException(GatewayError error) : SecurityTokenV
     /// </summary>
     public static GatewayError? ErrorOf(Exception? failure) => failure is null ? null : Find(failure) ?? AuthErrors.CryptographyFailed;
 
+    /// <summary>Whether <paramref name="failure"/> is a refusal of ours rather than something that went wrong.</summary>
+    public static bool IsRefusal(Exception failure) => Find(failure) is not null;
+
     private static GatewayError? Find(Exception failure) => failure switch
     {
         TokenRefusedException refused => refused.Error,

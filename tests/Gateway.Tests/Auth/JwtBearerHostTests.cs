@@ -9,8 +9,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Tokens;
 using static Gateway.Tests.Auth.TestAuth;
 
 namespace Gateway.Tests.Auth;
@@ -197,6 +200,53 @@ public sealed class JwtBearerHostTests
 
         Assert.Equal(HttpStatusCode.OK, trusted.StatusCode);
         await AssertErrorAsync(untrusted, "PGRST303", "JWT issuer is not trusted");
+    }
+
+    [Fact]
+    public async Task A_fault_in_token_validation_is_a_401_and_an_error_in_the_log()
+    {
+        var log = new ListLogger();
+        await using var app = await StartAsync(
+            WithSecuredEndpoint,
+            services: services =>
+            {
+                services.AddSingleton<ILoggerProvider>(log);
+                services.PostConfigure<JwtBearerOptions>(Authenticator.Scheme, bearer =>
+                {
+                    bearer.TokenHandlers.Clear();
+                    bearer.TokenHandlers.Add(new FaultyTokenHandler());
+                });
+            });
+
+        using var response = await SendAsync(app, "Bearer " + Hs256(AccessClaims()));
+
+        await AssertErrorAsync(response, "PGRST301", "JWT cryptographic operation failed");
+        Assert.Contains((LogLevel.Error, 1103), log.Entries);
+    }
+
+    private sealed class FaultyTokenHandler : TokenHandler
+    {
+        public override Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters) =>
+            throw new InvalidOperationException("a bug");
+    }
+
+    private sealed class ListLogger : ILoggerProvider, ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentBag<(LogLevel, int)> Entries { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, eventId.Id));
+
+        public void Dispose()
+        {
+        }
     }
 
     /// <summary>An OpenID Connect issuer serving its discovery document and its keys.</summary>
