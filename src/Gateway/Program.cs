@@ -38,6 +38,8 @@ app.UseGatewayErrors();
 app.UseGatewayCors();
 app.UseGatewayProtection();
 app.UseGatewayTokenRefresh();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapGatewayMetrics();
 app.MapGatewayHealth();

@@ -1,16 +1,19 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gateway.Configuration;
 using Gateway.Errors;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Gateway.Auth;
 
 /// <summary>
 /// What a verified token's claims must say before a request may run: audience, issuer, required claims and an
-/// allowed role; and what the request then runs as. It never sees signatures or the clock (see <see cref="VerifiedToken"/>).
+/// allowed role; and what the request then runs as, its claims as JSON for PostgreSQL and as .NET claims for
+/// <c>HttpContext.User</c>. It never sees signatures or the clock (see <see cref="VerifiedToken"/>).
 /// </summary>
 internal sealed class ClaimsPolicy
 {
@@ -67,11 +70,16 @@ internal sealed class ClaimsPolicy
                 return Refused(AuthErrors.ClaimsNotObject);
             }
 
+            var verdict = Judge(claims, trustedIssuer);
+            var issuer = StringClaimOf(claims, "iss");
             return new VerifiedToken(
                 TimeClaimOf(claims, "exp"),
                 TimeClaimOf(claims, "nbf"),
                 TimeClaimOf(claims, "iat"),
-                Judge(claims, trustedIssuer));
+                verdict,
+                verdict.IsOk ? ClaimsOf(claims, verdict.Value.Role, issuer ?? ClaimsIdentity.DefaultIssuer) : null,
+                issuer,
+                StringClaimOf(claims, "jti"));
         }
     }
 
@@ -182,6 +190,57 @@ internal sealed class ClaimsPolicy
         // Fractions and numbers beyond long: floor, then saturate.
         var value = Math.Floor(claim.GetDouble());
         return new TimeClaim(TimeClaimKind.Number, value >= long.MaxValue ? long.MaxValue : value <= long.MinValue ? long.MinValue : (long)value);
+    }
+
+    private static string? StringClaimOf(JsonElement claims, string name) =>
+        claims.TryGetProperty(name, out var claim) && claim.ValueKind == JsonValueKind.String ? claim.GetString() : null;
+
+    /// <summary>
+    /// The claims as .NET claims with their names as the token has them (no inbound mapping), one per item of an array,
+    /// as Microsoft.IdentityModel makes them; <c>role</c> is the role the request runs as.
+    /// </summary>
+    private static Claim[] ClaimsOf(JsonElement claims, string role, string issuer)
+    {
+        var list = new List<Claim>();
+        foreach (var claim in claims.EnumerateObject())
+        {
+            if (claim.NameEquals(RoleClaimName))
+            {
+                continue;
+            }
+
+            if (claim.Value.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in claim.Value.EnumerateArray())
+                {
+                    AddClaim(list, claim.Name, item, issuer);
+                }
+            }
+            else
+            {
+                AddClaim(list, claim.Name, claim.Value, issuer);
+            }
+        }
+
+        list.Add(new Claim(RoleClaimName, role, ClaimValueTypes.String, issuer));
+        return [.. list];
+    }
+
+    private static void AddClaim(List<Claim> claims, string name, JsonElement value, string issuer)
+    {
+        var (text, type) = value.ValueKind switch
+        {
+            JsonValueKind.String => (value.GetString()!, ClaimValueTypes.String),
+            JsonValueKind.Number => (value.GetRawText(), value.TryGetInt64(out _) ? ClaimValueTypes.Integer64 : ClaimValueTypes.Double),
+            JsonValueKind.True or JsonValueKind.False => (value.GetRawText(), ClaimValueTypes.Boolean),
+            JsonValueKind.Object => (value.GetRawText(), JsonClaimValueTypes.Json),
+            JsonValueKind.Array => (value.GetRawText(), JsonClaimValueTypes.JsonArray),
+            _ => ((string?)null, (string?)null),
+        };
+        if (text is not null)
+        {
+            claims.Add(new Claim(name, text, type, issuer));
+        }
     }
 
     /// <summary>The claims as the token carries them, with <c>role</c> set to the role the request runs as (PostgREST does the same).</summary>

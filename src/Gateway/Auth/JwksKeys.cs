@@ -6,11 +6,11 @@ using Microsoft.IdentityModel.Tokens;
 namespace Gateway.Auth;
 
 /// <summary>
-/// Asymmetric signing keys from a JWKS URL or an OpenID Connect authority's discovery document, fetched on first
-/// use and refreshed by Microsoft.IdentityModel's <see cref="ConfigurationManager{T}"/>: every
-/// <c>KeysRefreshInterval</c>, and when a token names a <c>kid</c> the set lacks (at most once per
-/// <c>KeysMinimumRefreshInterval</c>). After the first fetch, refreshes run in the background and a failed one
-/// keeps the last good keys.
+/// Asymmetric signing keys from a JWKS URL or an OpenID Connect authority's discovery document, as JwtBearer's
+/// <see cref="ConfigurationManager{T}"/> fetches them: on first use, every <c>KeysRefreshInterval</c>, and when a
+/// token names a <c>kid</c> the set lacks (at most once per <c>KeysMinimumRefreshInterval</c>). After the first
+/// fetch, refreshes run in the background and a failed one keeps the last good keys. This class makes the manager
+/// for a bare JWKS URL, and turns each fetched set into the parameters that verify tokens against it.
 /// </summary>
 internal sealed class JwksKeys
 {
@@ -22,56 +22,35 @@ internal sealed class JwksKeys
         SecurityAlgorithms.RsaSsaPssSha256,
     ];
 
-    private readonly ConfigurationManager<OpenIdConnectConfiguration> _manager;
-    private readonly string? _authority;
     private Snapshot? _snapshot;
 
-    public JwksKeys(GatewayOptions.JwtOptions options, IDocumentRetriever documents)
-    {
-        IConfigurationRetriever<OpenIdConnectConfiguration> retriever;
-        if (!string.IsNullOrWhiteSpace(options.Authority))
-        {
-            _authority = options.Authority;
-            Address = options.Authority.TrimEnd('/') + "/.well-known/openid-configuration";
-            retriever = new OpenIdConnectConfigurationRetriever();
-        }
-        else
-        {
-            Address = options.JwksUrl ?? throw new ArgumentException("Neither Gateway:Jwt:Authority nor Gateway:Jwt:JwksUrl is set.", nameof(options));
-            retriever = new JwksRetriever();
-        }
-
-        _manager = new ConfigurationManager<OpenIdConnectConfiguration>(Address, retriever, documents)
+    /// <summary>The manager for <paramref name="address"/>: a bare JWKS document, or with <paramref name="discovery"/> an OpenID Connect discovery document.</summary>
+    public static ConfigurationManager<OpenIdConnectConfiguration> Manager(
+        string address, bool discovery, IDocumentRetriever documents, GatewayOptions.JwtOptions options) =>
+        new(address, discovery ? new OpenIdConnectConfigurationRetriever() : new JwksRetriever(), documents)
         {
             AutomaticRefreshInterval = options.KeysRefreshInterval,
             RefreshInterval = options.KeysMinimumRefreshInterval,
         };
-    }
 
-    /// <summary>Where the keys (or the discovery document naming them) come from; not secret, fine to log.</summary>
-    public string Address { get; }
-
-    /// <summary>The current keys as validation parameters; throws <see cref="InvalidOperationException"/> when none were ever fetched.</summary>
-    public async Task<Snapshot> GetAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The parameters for <paramref name="configuration"/>'s keys, made once per fetched set. The issuer tokens must
+    /// carry is the discovery document's, else <paramref name="configuredIssuer"/> (the authority); none for a bare JWKS.
+    /// </summary>
+    public Snapshot For(BaseConfiguration configuration, string? configuredIssuer)
     {
-        var configuration = await _manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
         var snapshot = _snapshot;
         if (snapshot is null || !ReferenceEquals(snapshot.Configuration, configuration))
         {
-            snapshot = new Snapshot(configuration, ParametersFor(configuration), IssuerOf(configuration));
+            var issuer = string.IsNullOrEmpty(configuration.Issuer) ? configuredIssuer : configuration.Issuer;
+            snapshot = new Snapshot(configuration, ParametersFor(configuration), issuer);
             _snapshot = snapshot;
         }
 
         return snapshot;
     }
 
-    /// <summary>Asks for a fetch, e.g. because a token's <c>kid</c> is unknown; rate-limited, and runs in the background.</summary>
-    public void RequestRefresh() => _manager.RequestRefresh();
-
-    private string? IssuerOf(OpenIdConnectConfiguration configuration) =>
-        _authority is null ? null : string.IsNullOrEmpty(configuration.Issuer) ? _authority : configuration.Issuer;
-
-    private static TokenValidationParameters ParametersFor(OpenIdConnectConfiguration configuration) => new()
+    private static TokenValidationParameters ParametersFor(BaseConfiguration configuration) => new()
     {
         IssuerSigningKeys = [.. configuration.SigningKeys.Where(IsAsymmetric)],
         ValidAlgorithms = Algorithms,
@@ -88,7 +67,7 @@ internal sealed class JwksKeys
         key is not SymmetricSecurityKey && !(key is JsonWebKey webKey && webKey.Kty == JsonWebAlgorithmsKeyTypes.Octet);
 
     /// <summary>A fetched key set and the parameters that validate tokens against it.</summary>
-    internal sealed record Snapshot(OpenIdConnectConfiguration Configuration, TokenValidationParameters Parameters, string? Issuer);
+    internal sealed record Snapshot(BaseConfiguration Configuration, TokenValidationParameters Parameters, string? Issuer);
 
     /// <summary>Reads a bare JWKS document into the configuration type the manager caches.</summary>
     private sealed class JwksRetriever : IConfigurationRetriever<OpenIdConnectConfiguration>

@@ -42,6 +42,13 @@ internal sealed class VerifiedTokenCache
         return false;
     }
 
+    /// <summary>The cached text equal to <paramref name="token"/>, so that a caller needing it as a string does not copy the header.</summary>
+    public bool TryGetText(ReadOnlySpan<char> token, [NotNullWhen(true)] out string? text)
+    {
+        text = _entriesBySpan.TryGetValue(token, out var node) ? node.Token : null;
+        return text is not null;
+    }
+
     public void Add(string token, VerifiedToken verified)
     {
         lock (_lock)

@@ -40,7 +40,10 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, GatewayMetrics 
                 metrics.JwtRefused(refused.Result.Error);
             }
 
-            var role = outcome is { Result.IsOk: true } accepted ? accepted.Result.Value.Role : null;
+            // A host endpoint authenticated by UseAuthentication alone has a caller but no outcome.
+            var role = outcome is not null
+                ? outcome.Result.Value?.Role
+                : (context.User.Identity as GatewayIdentity)?.Caller.Role;
             ObservabilityLog.RequestAnswered(
                 logger,
                 record.Kind is RequestRecord.Health or RequestRecord.Metrics ? LogLevel.Debug : LogLevel.Information,

@@ -58,8 +58,8 @@ internal static class ProtectionExtensions
     }
 
     /// <summary>
-    /// The body size limit, then the rate limiter (which needs the caller's role and subject, so the token is
-    /// verified first; the api endpoint reuses that verdict), then the request timeout.
+    /// The body size limit, then the rate limiter (which partitions by <c>HttpContext.User</c>, so the caller is
+    /// authenticated first; the api endpoint reuses that verdict), then the request timeout.
     /// </summary>
     public static WebApplication UseGatewayProtection(this WebApplication app)
     {
@@ -72,8 +72,9 @@ internal static class ProtectionExtensions
 }
 
 /// <summary>
-/// Verifies the request's token before the rate limiter picks its partition, when rate limits are configured. The
-/// verdict stays on the request (<see cref="AuthenticationOutcome"/>), so the api endpoint does not verify twice.
+/// Authenticates the request before the rate limiter picks its partition, when rate limits are configured: it runs
+/// before token refresh and <c>UseAuthentication</c>, so it sets <c>HttpContext.User</c> itself. The verdict stays
+/// on the request (<see cref="AuthenticationOutcome"/>), so the api endpoint does not verify twice.
 /// </summary>
 internal sealed class CallerIdentityMiddleware(RequestDelegate next, RateLimits limits, Authenticator authenticator)
 {

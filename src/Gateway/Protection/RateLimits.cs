@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.RateLimiting;
 using Gateway.Auth;
 using Gateway.Configuration;
@@ -42,22 +41,11 @@ internal sealed class RateLimits(GatewayOptions options)
         });
     }
 
-    /// <summary>The role the request runs as; the anon role when its token was refused.</summary>
-    public string RoleOf(HttpContext context) =>
-        context.Features.Get<AuthenticationOutcome>() is { Result.IsOk: true } outcome ? outcome.Result.Value.Role : options.AnonRole;
+    /// <summary>The role the request runs as (<c>HttpContext.User</c>); the anon role without a caller or when its token was refused.</summary>
+    public string RoleOf(HttpContext context) => context.User.Identity is GatewayIdentity identity ? identity.Caller.Role : options.AnonRole;
 
     public TimeSpan WindowOf(string role) => limits.TryGetValue(role, out var limit) ? limit.Window : TimeSpan.FromSeconds(1);
 
-    private static string? SubjectOf(HttpContext context)
-    {
-        if (context.Features.Get<AuthenticationOutcome>() is not { Result.IsOk: true } outcome || outcome.Result.Value.IsAnonymous)
-        {
-            return null;
-        }
-
-        using var claims = JsonDocument.Parse(outcome.Result.Value.ClaimsJson);
-        return claims.RootElement.TryGetProperty("sub", out var sub) && sub.ValueKind is JsonValueKind.String or JsonValueKind.Number
-            ? sub.ToString()
-            : null;
-    }
+    private static string? SubjectOf(HttpContext context) =>
+        context.User.Identity is GatewayIdentity { Caller.IsAnonymous: false } identity ? identity.FindFirst("sub")?.Value : null;
 }

@@ -61,6 +61,30 @@ public sealed class TokenRefreshTests(ApiFixture api) : IClassFixture<ApiFixture
     }
 
     [Fact]
+    public async Task With_rate_limits_on_the_request_runs_with_the_refreshed_token_the_limiter_did_not_see()
+    {
+        // The limiter authenticates first, with the expired token; the request must then be judged by the new one.
+        var settings = new Dictionary<string, string?>(AlwaysDue);
+        foreach (var (key, value) in RateLimitTests.Limit("anon", 100).Concat(RateLimitTests.Limit("authenticated", 100)))
+        {
+            settings[key] = value;
+        }
+
+        await using var gateway = Gateways.With(api, settings);
+        var client = await Gateways.ReadyClientAsync(gateway);
+        var email = AuthApi.NewEmail();
+        var pair = await AuthApi.SignUpAsync(api, email);
+        var accountId = await AuthApi.AccountIdOfAsync(api, email);
+
+        using var response = await WhoAmIAsync(client, ExpiredAccessToken(accountId), pair.RefreshToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("authenticated", body.RootElement.GetProperty("role").GetString());
+        Assert.True(response.Headers.Contains("X-New-Access-Token"));
+    }
+
+    [Fact]
     public async Task A_refused_refresh_token_falls_through_silently_to_the_401_of_the_expired_token()
     {
         await using var gateway = Gateways.With(api, AlwaysDue);

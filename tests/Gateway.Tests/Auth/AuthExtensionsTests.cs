@@ -2,9 +2,9 @@ using System.Text.Json.Nodes;
 using Gateway.Auth;
 using Gateway.Configuration;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Protocols;
 using static Gateway.Tests.Auth.TestAuth;
 
@@ -23,7 +23,7 @@ public sealed class AuthExtensionsTests
             ["Gateway:Jwt:RequiredClaims:token_use"] = "",
             ["Gateway:Jwt:RequiredClaims:tenant"] = "acme",
         });
-        var authenticator = app.Services.GetRequiredService<Authenticator>();
+        var authenticator = new AuthHarness(app.Services);
         var claims = new JsonObject { ["app"] = new JsonObject { ["role"] = "editor" }, ["tenant"] = "acme" };
 
         Assert.Equal("editor", AssertOk(await authenticator.BearerAsync(Hs256(claims))).Role);
@@ -36,7 +36,7 @@ public sealed class AuthExtensionsTests
     {
         using var app = Build(new() { ["Gateway:AllowAnonymous"] = "false" });
 
-        var result = await app.Services.GetRequiredService<Authenticator>().AuthenticateAsync(new DefaultHttpContext().Request, CancellationToken.None);
+        var result = await new AuthHarness(app.Services).AuthenticateAsync(null);
 
         AssertError(result, 401, "PGRST302", "Anonymous access is disabled");
     }
@@ -48,10 +48,7 @@ public sealed class AuthExtensionsTests
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var claims = AccessClaims();
         (claims["iat"], claims["nbf"], claims["exp"]) = (now, now, now + 60);
-        var request = new DefaultHttpContext().Request;
-        request.Headers.Authorization = "Bearer " + Hs256(claims);
-
-        var result = await app.Services.GetRequiredService<Authenticator>().AuthenticateAsync(request, CancellationToken.None);
+        var result = await new AuthHarness(app.Services).BearerAsync(Hs256(claims));
 
         Assert.Equal("authenticated", AssertOk(result).Role);
     }
@@ -69,8 +66,20 @@ public sealed class AuthExtensionsTests
         claims.Remove("nbf");
         claims.Remove("iat");
 
-        AssertOk(await app.Services.GetRequiredService<Authenticator>().BearerAsync(Sign(claims, key.Credentials)));
+        AssertOk(await new AuthHarness(app.Services).BearerAsync(Sign(claims, key.Credentials)));
         Assert.Equal(1, documents.Fetches);
+    }
+
+    [Fact]
+    public void JwtBearer_s_log_line_for_each_refused_token_is_off_unless_configured()
+    {
+        const string handler = "Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerHandler";
+        using var quiet = Build([]);
+        using var configured = Build(new() { ["Logging:LogLevel:Microsoft.AspNetCore.Authentication"] = "Information" });
+
+        Assert.False(quiet.Services.GetRequiredService<ILoggerFactory>().CreateLogger(handler).IsEnabled(LogLevel.Information));
+        Assert.True(quiet.Services.GetRequiredService<ILoggerFactory>().CreateLogger(handler).IsEnabled(LogLevel.Warning));
+        Assert.True(configured.Services.GetRequiredService<ILoggerFactory>().CreateLogger(handler).IsEnabled(LogLevel.Information));
     }
 
     private static WebApplication Build(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null)

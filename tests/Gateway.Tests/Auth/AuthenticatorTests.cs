@@ -7,7 +7,7 @@ namespace Gateway.Tests.Auth;
 
 public sealed class AuthenticatorTests
 {
-    private readonly Gateway.Auth.Authenticator _authenticator = Create();
+    private readonly AuthHarness _authenticator = Create();
 
     [Fact]
     public async Task A_valid_hs256_token_runs_as_its_role_with_its_claims()
@@ -217,7 +217,7 @@ public sealed class AuthenticatorTests
         var token = Hs256(AccessClaims());
 
         var first = AssertOk(await _authenticator.BearerAsync(token));
-        var second = _authenticator.AuthenticateAsync("Bearer " + token, CancellationToken.None);
+        var second = _authenticator.Authenticator.AuthenticateAsync("Bearer " + token, CancellationToken.None);
 
         Assert.True(second.IsCompletedSuccessfully);
         Assert.Same(first, (await second).Value);

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using Gateway.Auth;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using static Gateway.Tests.Auth.TestAuth;
 
@@ -80,15 +83,36 @@ public sealed class JwksTests : IDisposable
         var token = Sign(AccessClaims(), rotated.Credentials);
 
         // The manager refreshes in the background: this request or one of the next ones sees the new key.
-        var result = await authenticator.BearerAsync(token);
+        var result = await authenticator.RequestAsync("Bearer " + token);
         for (var attempt = 0; !result.IsOk && attempt < 200; attempt++)
         {
             await Task.Delay(50);
-            result = await authenticator.BearerAsync(token);
+            result = await authenticator.RequestAsync("Bearer " + token);
         }
 
         AssertOk(result);
         Assert.Equal(2, _documents.Fetches);
+    }
+
+    [Fact]
+    public async Task An_unknown_kid_reaches_jwtbearer_as_a_missing_signing_key_so_it_asks_for_fresh_keys_too()
+    {
+        _documents[JwksUrl] = TestKey.Jwks(_rsa);
+        var harness = JwksOnly();
+        var bearer = harness.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(Authenticator.Scheme);
+        var parameters = bearer.TokenValidationParameters.Clone();
+        parameters.ConfigurationManager = (BaseConfigurationManager)bearer.ConfigurationManager!;
+        using var unknown = TestKey.Rsa("k-unknown");
+        using var impostor = TestKey.Rsa("k1");
+        var tokens = harness.Services.GetRequiredService<GatewayTokenHandler>();
+
+        var unknownKid = await tokens.ValidateTokenAsync(Sign(AccessClaims(), unknown.Credentials), parameters);
+        var knownKid = await tokens.ValidateTokenAsync(Sign(AccessClaims(), impostor.Credentials), parameters);
+
+        Assert.True(bearer.RefreshOnIssuerKeyNotFound);
+        var missing = Assert.IsType<SecurityTokenSignatureKeyNotFoundException>(unknownKid.Exception);
+        Assert.Same(AuthErrors.SignatureInvalid, TokenRefusedException.ErrorOf(missing));
+        Assert.Same(AuthErrors.SignatureInvalid, Assert.IsType<TokenRefusedException>(knownKid.Exception).Error);
     }
 
     [Fact]
@@ -173,7 +197,7 @@ public sealed class JwksTests : IDisposable
         AssertInvalidToken(await authenticator.BearerAsync(Sign(claims, _rsa.Credentials)), "PGRST303", "JWT expired");
     }
 
-    private Authenticator JwksOnly() => Create(options => (options.Jwt.Secret, options.Jwt.JwksUrl) = (null, JwksUrl), _documents);
+    private AuthHarness JwksOnly() => Create(options => (options.Jwt.Secret, options.Jwt.JwksUrl) = (null, JwksUrl), _documents);
 
     private void ServeAuthority(string issuer)
     {

@@ -4,14 +4,20 @@ using System.Text.Json.Nodes;
 using Gateway.Auth;
 using Gateway.Configuration;
 using Gateway.Errors;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Gateway.Tests.Auth;
 
-/// <summary>Builds authenticators and mints real tokens for the Auth tests; the clock is fixed so time checks are exact.</summary>
+/// <summary>
+/// Builds authenticators with the real registration (JwtBearer and its token handler) and mints real tokens for the
+/// Auth tests; the clock is fixed so time checks are exact.
+/// </summary>
 internal static class TestAuth
 {
     public const string Secret = "a-test-secret-that-is-long-enough-for-hs512-too-0123456789abcdef";
@@ -20,14 +26,25 @@ internal static class TestAuth
 
     public static long NowSeconds => Now.ToUnixTimeSeconds();
 
-    public static Authenticator Create(
+    public static AuthHarness Create(
         Action<GatewayOptions>? configure = null,
         IDocumentRetriever? documents = null,
         TimeProvider? clock = null)
     {
         var options = new GatewayOptions { ConnectionString = "Host=db", Jwt = { Secret = Secret } };
         configure?.Invoke(options);
-        return new Authenticator(options, clock ?? new TestClock(Now), NullLogger<Authenticator>.Instance, documents);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton(Options.Create(options));
+        services.AddSingleton(clock ?? new TestClock(Now));
+        if (documents is not null)
+        {
+            services.AddSingleton(documents);
+        }
+
+        services.AddGatewayAuth();
+        return new AuthHarness(services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }));
     }
 
     /// <summary>An access token's claims as the SQL mints them, issued now and valid for an hour.</summary>
@@ -59,11 +76,6 @@ internal static class TestAuth
 
     public static string Base64Url(string text) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(text));
 
-    public static Task<Result<AuthContext>> AuthenticateAsync(this Authenticator authenticator, string? authorization) =>
-        authenticator.AuthenticateAsync(authorization, CancellationToken.None).AsTask();
-
-    public static Task<Result<AuthContext>> BearerAsync(this Authenticator authenticator, string token) =>
-        authenticator.AuthenticateAsync("Bearer " + token);
 
     public static AuthContext AssertOk(Result<AuthContext> result)
     {
@@ -85,6 +97,50 @@ internal static class TestAuth
         Assert.Equal($"Bearer error=\"invalid_token\", error_description=\"{quoted}\"", error.Headers?["WWW-Authenticate"]);
         return error;
     }
+}
+
+/// <summary>
+/// An <see cref="Authenticator"/> with its services. Each header is authenticated twice: as a request, through the
+/// JwtBearer scheme (its events and token handler), then as a bare header value, the way token refresh asks; both
+/// must give the same verdict, and a request's caller must be its <c>HttpContext.User</c>.
+/// </summary>
+internal sealed class AuthHarness(IServiceProvider services)
+{
+    public IServiceProvider Services { get; } = services;
+
+    public Authenticator Authenticator => Services.GetRequiredService<Authenticator>();
+
+    public async Task<Result<AuthContext>> AuthenticateAsync(string? authorization)
+    {
+        var asRequest = await RequestAsync(authorization);
+        var asHeader = await Authenticator.AuthenticateAsync(authorization, CancellationToken.None);
+
+        Assert.Equal(Describe(asRequest), Describe(asHeader));
+        return asRequest;
+    }
+
+    public Task<Result<AuthContext>> BearerAsync(string token) => AuthenticateAsync("Bearer " + token);
+
+    /// <summary>Through the JwtBearer scheme only, as the api endpoint does.</summary>
+    public async Task<Result<AuthContext>> RequestAsync(string? authorization)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        if (authorization is not null)
+        {
+            context.Request.Headers.Authorization = authorization;
+        }
+
+        var result = await Authenticator.AuthenticateAsync(context.Request, CancellationToken.None);
+
+        var identity = context.User.Identity as GatewayIdentity;
+        Assert.Same(result.IsOk && identity is not null ? result.Value : null, identity?.Caller);
+        return result;
+    }
+
+    private static string Describe(Result<AuthContext> result) => result.IsOk
+        ? $"{result.Value.Role} {result.Value.ClaimsJson} {result.Value.IsAnonymous}"
+        : $"{result.Error.Status} {result.Error.Code} {result.Error.Message} {result.Error.Details} {result.Error.Headers?["WWW-Authenticate"]}";
 }
 
 internal sealed class TestClock(DateTimeOffset now) : TimeProvider

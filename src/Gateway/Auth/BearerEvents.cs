@@ -1,0 +1,62 @@
+using Gateway.Responses;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+
+namespace Gateway.Auth;
+
+/// <summary>
+/// JwtBearer's events for the gateway: the token is found by PostgREST's rules (<see cref="BearerToken"/>: any-case
+/// <c>Bearer</c>, any other scheme is no token, an empty one is 401 PGRST301), no token is the anon role (no result)
+/// or 401 PGRST302, and a challenge, the gateway's or a host endpoint's <c>RequireAuthorization()</c>, is answered
+/// with PostgREST's error body and <c>WWW-Authenticate</c>.
+/// </summary>
+internal sealed class BearerEvents(GatewayTokenHandler tokens, ClaimsPolicy policy, ILogger<BearerEvents> logger) : JwtBearerEvents
+{
+    public override Task MessageReceived(MessageReceivedContext context)
+    {
+        var authorization = context.Request.Headers.Authorization;
+        if (!BearerToken.TryFind(authorization.Count == 0 ? null : authorization[0], out var token))
+        {
+            var anonymous = policy.Anonymous;
+            if (anonymous.IsOk)
+            {
+                context.NoResult();
+            }
+            else
+            {
+                context.Fail(new TokenRefusedException(anonymous.Error));
+            }
+        }
+        else if (token.IsEmpty)
+        {
+            context.Fail(new TokenRefusedException(tokens.Refuse(AuthErrors.EmptyToken)));
+        }
+        else
+        {
+            context.Token = tokens.TextOf(token);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A failure that is no refusal of ours (a fault in a token handler) is still a 401, as JwtBearer makes it, but
+    /// logged as an error: JwtBearer's own line for it is quieted with the refusals (see <see cref="AuthExtensions"/>).
+    /// </summary>
+    public override Task AuthenticationFailed(AuthenticationFailedContext context)
+    {
+        if (!TokenRefusedException.IsRefusal(context.Exception))
+        {
+            AuthLog.ValidationFailed(logger, context.Exception);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The refusal's own error; without one (no token where a host endpoint requires one), 401 PGRST302.</summary>
+    public override Task Challenge(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var error = TokenRefusedException.ErrorOf(context.AuthenticateFailure) ?? AuthErrors.AnonymousDisabled;
+        return ErrorResponses.WriteAsync(context.HttpContext, error);
+    }
+}
