@@ -12,6 +12,6 @@ internal static partial class AuthLog
     [LoggerMessage(Observability.EventIds.KeysUnavailable, LogLevel.Error, "No signing keys could be fetched from {Address}; tokens signed with them are refused with 500")]
     public static partial void KeysUnavailable(ILogger logger, string address, Exception exception);
 
-    [LoggerMessage(1103, LogLevel.Error, "Token validation failed unexpectedly; the request is refused with 401")]
+    [LoggerMessage(Observability.EventIds.TokenValidationFailed, LogLevel.Error, "Token validation failed unexpectedly; the request is refused with 401")]
     public static partial void ValidationFailed(ILogger logger, Exception exception);
 }

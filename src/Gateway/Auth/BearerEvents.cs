@@ -1,4 +1,4 @@
-using Gateway.Responses;
+using Gateway.Errors;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace Gateway.Auth;

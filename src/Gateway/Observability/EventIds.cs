@@ -14,8 +14,9 @@ internal static class EventIds
     public const int TokenRefused = 1100;
     public const int UnknownKeyId = 1101;
     public const int KeysUnavailable = 1102;
+    public const int TokenValidationFailed = 1103;
 
-    // Responses: 2000-2099.
+    // Errors: 2000-2099.
     public const int RequestRefused = 2001;
     public const int RequestFailed = 2002;
 

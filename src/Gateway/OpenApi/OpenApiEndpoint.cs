@@ -1,8 +1,8 @@
+using Gateway.Errors;
 using Gateway.Auth;
 using Gateway.Catalog;
 using Gateway.Pipeline;
 using Gateway.Requests;
-using Gateway.Responses;
 
 namespace Gateway.OpenApi;
 

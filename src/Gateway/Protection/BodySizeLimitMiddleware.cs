@@ -1,5 +1,5 @@
+using Gateway.Errors;
 using Gateway.Configuration;
-using Gateway.Responses;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,8 @@
+using Gateway.Errors;
 using System.Threading.RateLimiting;
 using Gateway.Auth;
 using Gateway.Configuration;
 using Gateway.Observability;
-using Gateway.Responses;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;

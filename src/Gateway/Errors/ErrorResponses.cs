@@ -1,8 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Gateway.Errors;
 
-namespace Gateway.Responses;
+namespace Gateway.Errors;
 
 /// <summary>Writes a <see cref="GatewayError"/> as PostgREST does: compact JSON with keys code, details, hint, message.</summary>
 internal static partial class ErrorResponses
