@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Gateway.IntegrationTests.Infrastructure;
 using static Gateway.IntegrationTests.Api.RpcHttp;
 
@@ -19,6 +20,21 @@ public sealed class ErrorsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(
             """{"code":"P0001","details":"some detail","hint":"some hint","message":"Plain failure"}""",
             await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_database_details_reach_the_client_even_when_the_connection_string_turns_them_off()
+    {
+        await using var factory = api.Factory.WithWebHostBuilder(builder =>
+            builder.UseSetting("ConnectionStrings:Gateway", api.AuthenticatorConnectionString + ";Include Error Detail=false"));
+
+        var client = factory.CreateClient();
+        await ApiFixture.WaitUntilReadyAsync(client);
+
+        using var response = await client.PostJsonAsync("/rpc/fail", """{"kind": "p0001"}""");
+
+        var error = await AssertErrorAsync(response, 400, "P0001");
+        Assert.Equal("some detail", error.Details);
     }
 
     [Fact]
