@@ -11,9 +11,11 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
 {
     // One round trip, JSON out: relations with columns, routines with parameters and result shape,
     // and the user-settable ALTER ROLE ... SET settings of every role the authenticator may switch to,
-    // and which of those roles may read, write or call each object (the OpenAPI document follows them).
+    // and which of those roles may read, write or call each object (the OpenAPI document follows them),
+    // and the facts relationships are made of: base-table keys and which exposed columns show their columns
+    // (RelationshipFinder joins them up, so it can be unit-tested on JSON).
     private const string Query = """
-        with exposed as (
+        with recursive exposed as (
           select oid, nspname from pg_namespace where nspname = $1
         ),
         -- The roles requests may run as (those the authenticator may switch to) that may use the schema at all.
@@ -24,13 +26,12 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
             and has_schema_privilege(r.oid, n.oid, 'USAGE')
         ),
         relations as (
-          select c.oid, c.relname, c.relkind,
-                 obj_description(c.oid, 'pg_class') as comment,
-                 -- 8 insert, 4 update, 16 delete: pg_relation_is_updatable's event bits
-                 (pg_relation_is_updatable(c.oid, true) & 8) = 8 as insertable,
-                 (pg_relation_is_updatable(c.oid, true) & 4) = 4 as updatable,
-                 (pg_relation_is_updatable(c.oid, true) & 16) = 16 as deletable
-          from pg_class c join exposed n on n.oid = c.relnamespace
+          select c.oid, c.relname, c.relkind, format_type(c.reltype, null) as type, d.description as comment,
+                 -- 8 insert, 4 update, 16 delete: pg_relation_is_updatable's event bits (asked once: it is not cheap on views)
+                 pg_relation_is_updatable(c.oid, true) as events
+          from pg_class c
+          join exposed n on n.oid = c.relnamespace
+          left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
           where c.relkind in ('v', 'r', 'm', 'f', 'p')
         ),
         -- A table's primary key; a view's is its single base table's, when the view shows every key column
@@ -55,15 +56,36 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                   where i.indisprimary and i.indrelid = b.base) as columns
           from bases b
         ),
-        columns as (
+        -- Not materialized, so a lookup by attrelid stays an index scan instead of a scan of every column.
+        columns as not materialized (
           select a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) as type,
-                 t.typcategory, not a.attnotnull as nullable, a.atthasdef as has_default,
-                 col_description(a.attrelid, a.attnum) as comment
-          from pg_attribute a join pg_type t on t.oid = a.atttypid
+                 t.typcategory, not a.attnotnull as nullable, a.atthasdef as has_default, d.description as comment
+          from pg_attribute a
+          join pg_type t on t.oid = a.atttypid
+          left join pg_description d on d.objoid = a.attrelid and d.classoid = 'pg_class'::regclass and d.objsubid = a.attnum
           where a.attnum > 0 and not a.attisdropped
         ),
+        -- Each relation's columns as JSON in one pass (a subquery per relation over a CTE would rescan it each time).
+        relation_columns as (
+          select r.oid,
+                 json_agg(json_build_object(
+                   'name', c.attname, 'type', c.type, 'category', c.typcategory, 'nullable', c.nullable,
+                   'has_default', c.has_default, 'comment', c.comment,
+                   -- The column's default (a view's own, else its base table's column of the same name), for
+                   -- Prefer: missing=default. Owner-written SQL from the catalog, never client text.
+                   'default', coalesce(pg_get_expr(d.adbin, d.adrelid), pg_get_expr(bd.adbin, bd.adrelid))
+                 ) order by c.attnum) as columns,
+                 array_agg(c.attname::text) as names
+          from relations r
+          join bases b on b.oid = r.oid
+          join columns c on c.attrelid = r.oid
+          left join pg_attrdef d on d.adrelid = c.attrelid and d.adnum = c.attnum
+          left join pg_attribute ba on ba.attrelid = b.base and b.base <> r.oid and ba.attname = c.attname
+          left join pg_attrdef bd on bd.adrelid = ba.attrelid and bd.adnum = ba.attnum
+          group by r.oid
+        ),
         routines as (
-          select p.oid, p.proname, p.provolatile, p.proretset, p.prorettype, p.pronargdefaults,
+          select p.oid, p.proname, p.provolatile, p.proretset, p.prorows, p.prorettype, p.pronargdefaults,
                  format_type(p.prorettype, null) as return_type, rt.typtype as return_type_kind, rt.typrelid,
                  coalesce(p.proallargtypes, p.proargtypes::oid[]) as arg_types,
                  coalesce(p.proargmodes, array_fill('i'::"char", array[p.pronargs::int])) as arg_modes,
@@ -71,39 +93,105 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                  p.proconfig, obj_description(p.oid, 'pg_proc') as comment
           from pg_proc p join exposed n on n.oid = p.pronamespace join pg_type rt on rt.oid = p.prorettype
           where p.prokind = 'f'
+        ),
+        -- Relationships: what the exposed relations' columns show of base-table keys (RelationshipFinder joins them up).
+        -- PostgreSQL keeps a view as a query tree whose top-level target list names, for each plain column, the relation
+        -- and column it comes from (resorigtbl, resorigcol); for a view of a view that is the view below, so the walk
+        -- repeats down to a table. pg_depend only says which columns a view reads, not which output column shows which,
+        -- so it cannot follow a renamed column. First every view under the exposed views, however deep.
+        view_tree as (
+          select r.oid from relations r where r.relkind in ('v', 'm')
+          union
+          select d.refobjid
+          from view_tree v
+          join pg_rewrite rw on rw.ev_class = v.oid
+          join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = rw.oid and d.refclassid = 'pg_class'::regclass
+          join pg_class c on c.oid = d.refobjid and c.relkind in ('v', 'm')
+        ),
+        -- The query tree's text cut at each target entry's ' :resno ', with escaped characters dropped first so a bracket
+        -- in a name does not count. The brackets before a piece say how deep its entry sits; the top-level entries sit
+        -- at depth 4, those of subqueries deeper:
+        --   ({QUERY ... :targetList ({TARGETENTRY :expr {VAR ...} :resno 1 :resname id ... :resorigtbl 16394 :resorigcol 1 ...} ...) ...})
+        -- (Plain string functions: a regular expression over every bracket took seconds for a thousand views.)
+        view_pieces as (
+          select rw.ev_class as view, p.ord, p.piece,
+                 sum(octet_length(replace(p.piece, ')', '')) + octet_length(replace(p.piece, '}', ''))
+                     - octet_length(replace(p.piece, '(', '')) - octet_length(replace(p.piece, '{', '')))
+                   over (partition by rw.ev_class order by p.ord rows between unbounded preceding and 1 preceding) as depth
+          from view_tree v
+          join pg_rewrite rw on rw.ev_class = v.oid and rw.rulename = '_RETURN'
+          cross join lateral string_to_table(
+            replace(replace(replace(replace(replace(rw.ev_action::text, '\\', ''), '\(', ''), '\)', ''), '\{', ''), '\}', ''),
+            ' :resno ') with ordinality as p(piece, ord)
+        ),
+        -- Each view column that is a plain column of the relation it reads (resorigtbl 0: an expression, no source).
+        view_columns as (
+          select c.view, c.attnum, c.source, c.source_attnum
+          from (
+            select p.view, split_part(p.piece, ' ', 1)::int2 as attnum,
+                   split_part(split_part(p.piece, ' :resorigtbl ', 2), ' ', 1)::oid as source,
+                   split_part(split_part(p.piece, ' :resorigcol ', 2), ' ', 1)::int2 as source_attnum
+            from view_pieces p
+            where p.ord > 1 and p.depth = 4
+          ) c
+          where c.source <> 0
+        ),
+        -- Each exposed relation's columns down to the columns they come from (an exposed table's are its own).
+        column_sources(relation, attnum, source, source_attnum) as (
+          select * from (
+            select r.oid, a.attnum, r.oid, a.attnum
+            from relations r join pg_attribute a on a.attrelid = r.oid and a.attnum > 0 and not a.attisdropped
+            where r.relkind in ('r', 'p')
+            union all
+            select c.view, c.attnum, c.source, c.source_attnum
+            from view_columns c join pg_class r on r.oid = c.view
+            where r.relnamespace = (select oid from exposed)
+          ) direct
+          union all
+          select s.relation, s.attnum, c.source, c.source_attnum
+          from column_sources s join view_columns c on c.view = s.source and c.attnum = s.source_attnum
+        ) cycle source, source_attnum set is_cycle using path,
+        -- Base-table columns in a primary key or at either end of a foreign key: all relationships need.
+        key_columns as (
+          select k.conrelid as tbl, unnest(k.conkey) as attnum from pg_constraint k where k.contype in ('p', 'f')
+          union
+          select k.confrelid, unnest(k.confkey) from pg_constraint k where k.contype = 'f'
+        ),
+        shown_keys as (
+          select r.relname as relation, a.attname as column, s.source as tbl, s.source_attnum
+          from column_sources s
+          join pg_class t on t.oid = s.source and t.relkind in ('r', 'p')
+          join key_columns k on k.tbl = s.source and k.attnum = s.source_attnum
+          join pg_class r on r.oid = s.relation
+          join pg_attribute a on a.attrelid = s.relation and a.attnum = s.attnum
+        ),
+        -- Foreign keys from a table some exposed relation shows (those to a table none shows are left for the finder,
+        -- a second semi-join costs more than they do). A partition's copies of its parent's keys are left out, as
+        -- PostgREST does.
+        foreign_keys as (
+          select k.oid, k.conname, k.conrelid, k.confrelid, k.conkey, k.confkey
+          from pg_constraint k
+          where k.contype = 'f' and k.conparentid = 0 and k.conrelid in (select tbl from shown_keys)
         )
         select json_build_object(
           'schema_comment', (select obj_description(oid, 'pg_namespace') from exposed),
           'relations', coalesce((
             select json_agg(json_build_object(
-              'name', r.relname, 'kind', r.relkind, 'comment', r.comment,
-              'insertable', r.insertable, 'updatable', r.updatable, 'deletable', r.deletable,
+              'name', r.relname, 'kind', r.relkind, 'type', r.type, 'comment', r.comment,
+              'insertable', (r.events & 8) = 8, 'updatable', (r.events & 4) = 4, 'deletable', (r.events & 16) = 16,
               'grants', coalesce((
                 select json_object_agg(g.rolname, json_build_object(
                   'select', has_table_privilege(g.oid, r.oid, 'SELECT'), 'insert', has_table_privilege(g.oid, r.oid, 'INSERT'),
                   'update', has_table_privilege(g.oid, r.oid, 'UPDATE'), 'delete', has_table_privilege(g.oid, r.oid, 'DELETE')))
                 from callers g), '{}'),
-              'primary_key', coalesce((
-                select case when k.columns <@ (select array_agg(c.attname::text) from columns c where c.attrelid = r.oid)
-                            then to_json(k.columns) end
-                from keys k where k.oid = r.oid), '[]'),
-              'columns', coalesce((
-                select json_agg(json_build_object(
-                  'name', c.attname, 'type', c.type, 'category', c.typcategory, 'nullable', c.nullable,
-                  'has_default', c.has_default, 'comment', c.comment,
-                  -- The column's default (a view's own, else its base table's column of the same name), for
-                  -- Prefer: missing=default. Owner-written SQL from the catalog, never client text.
-                  'default', coalesce(
-                    (select pg_get_expr(d.adbin, d.adrelid) from pg_attrdef d where d.adrelid = c.attrelid and d.adnum = c.attnum),
-                    (select pg_get_expr(d.adbin, d.adrelid)
-                     from bases b join pg_attribute ba on ba.attrelid = b.base and ba.attname = c.attname
-                     join pg_attrdef d on d.adrelid = ba.attrelid and d.adnum = ba.attnum
-                     where b.oid = r.oid and b.base <> r.oid))) order by c.attnum)
-                from columns c where c.attrelid = r.oid), '[]')))
-            from relations r), '[]'),
+              'primary_key', coalesce(case when k.columns <@ rc.names then to_json(k.columns) end, '[]'),
+              'columns', coalesce(rc.columns, '[]')))
+            from relations r
+            left join relation_columns rc on rc.oid = r.oid
+            left join keys k on k.oid = r.oid), '[]'),
           'routines', coalesce((
             select json_agg(json_build_object(
-              'name', p.proname, 'volatility', p.provolatile, 'returns_set', p.proretset,
+              'name', p.proname, 'volatility', p.provolatile, 'returns_set', p.proretset, 'rows', p.prorows,
               'return_type', p.return_type, 'return_type_kind', p.return_type_kind, 'comment', p.comment,
               'settings', coalesce(p.proconfig, '{}'),
               'executable_by', coalesce((
@@ -135,6 +223,36 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                   from unnest(p.arg_types, p.arg_modes, p.arg_names) with ordinality as x(type, mode, name, ord)
                 ) a), '[]')))
             from routines p), '[]'),
+          -- Tables are named as regclass prints them with only pg_catalog on the search path: schema-qualified.
+          'foreign_keys', coalesce((
+            select json_agg(json_build_object(
+              'constraint', k.conname, 'table', k.conrelid::regclass::text, 'foreign_table', k.confrelid::regclass::text,
+              'columns', (select json_agg(a.attname order by u.ord)
+                          from unnest(k.conkey) with ordinality as u(attnum, ord)
+                          join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum),
+              'foreign_columns', (select json_agg(a.attname order by u.ord)
+                                  from unnest(k.confkey) with ordinality as u(attnum, ord)
+                                  join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.attnum),
+              -- the referencing columns are exactly a primary key or unique constraint's (PostgREST's rule)
+              'one_to_one', exists (
+                select from pg_constraint u
+                where u.conrelid = k.conrelid and u.contype in ('p', 'u') and u.conkey @> k.conkey and u.conkey <@ k.conkey))
+              order by k.conrelid, k.conname)
+            from foreign_keys k), '[]'),
+          'primary_keys', coalesce((
+            select json_agg(json_build_object(
+              'table', k.conrelid::regclass::text,
+              'columns', (select json_agg(a.attname order by u.ord)
+                          from unnest(k.conkey) with ordinality as u(attnum, ord)
+                          join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum))
+              order by k.conrelid)
+            from pg_constraint k
+            where k.contype = 'p' and k.conrelid in (select conrelid from foreign_keys)), '[]'),
+          'column_sources', coalesce((
+            select json_agg(json_build_object(
+              'relation', s.relation, 'column', s.column, 'table', s.tbl::regclass::text, 'table_column', a.attname)
+              order by s.relation, s.column, s.tbl, s.source_attnum)
+            from shown_keys s join pg_attribute a on a.attrelid = s.tbl and a.attnum = s.source_attnum), '[]'),
           'role_settings', coalesce((
             select json_agg(json_build_object('role', s.rolname, 'name', s.name, 'value', s.value) order by s.rolname, s.name)
             from (
@@ -157,13 +275,14 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
     {
         // On the primary (a standby may be listed first), and with only pg_catalog on the search path, so
         // format_type and pg_get_expr qualify every other name: the text is pasted into requests that run with
-        // the exposed schema on their path.
+        // the exposed schema on their path. Without JIT: the catalogs' row estimates make the query look costly
+        // enough to compile, which took longer than running it.
         await using var connection = await targets.Writes.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("select set_config('search_path', 'pg_catalog', true)"),
+                new NpgsqlBatchCommand("select set_config('search_path', 'pg_catalog', true), set_config('jit', 'off', true)"),
                 new NpgsqlBatchCommand(Query) { Parameters = { new NpgsqlParameter { Value = schema } } },
             },
         };
@@ -178,51 +297,13 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
 
-        var relations = root.GetProperty("relations").EnumerateArray()
-            .Select(r => new Relation(
-                schema,
-                r.GetProperty("name").GetString()!,
-                r.GetProperty("kind").GetString()![0],
-                ParseColumns(r.GetProperty("columns")),
-                r.GetProperty("comment").GetString(),
-                r.GetProperty("insertable").GetBoolean(),
-                r.GetProperty("updatable").GetBoolean(),
-                r.GetProperty("deletable").GetBoolean())
-            {
-                PrimaryKey = r.TryGetProperty("primary_key", out var key) ? key.EnumerateArray().Select(k => k.GetString()!).ToList() : [],
-                Grants = r.TryGetProperty("grants", out var grants) ? ParseGrants(grants) : new Dictionary<string, TablePrivileges>(),
-            })
-            .ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var relationsJson = root.GetProperty("relations").EnumerateArray().ToList();
+        var relations = relationsJson.Select(r => ParseRelation(schema, r)).ToDictionary(r => r.Name, StringComparer.Ordinal);
 
-        var routines = root.GetProperty("routines").EnumerateArray()
-            .Select(p => new Routine(
-                schema,
-                p.GetProperty("name").GetString()!,
-                p.GetProperty("parameters").EnumerateArray().Select(a => new RoutineParameter(
-                    a.GetProperty("name").GetString() ?? "",
-                    a.GetProperty("type").GetString()!,
-                    a.GetProperty("mode").GetString()![0],
-                    a.GetProperty("has_default").GetBoolean())).ToList(),
-                p.GetProperty("return_type").GetString()!,
-                p.GetProperty("return_type_kind").GetString()![0],
-                p.GetProperty("returns_set").GetBoolean(),
-                ParseColumns(p.GetProperty("return_columns")),
-                ReturnsComposite(p),
-                p.GetProperty("volatility").GetString() switch
-                {
-                    "i" => Volatility.Immutable,
-                    "s" => Volatility.Stable,
-                    _ => Volatility.Volatile,
-                },
-                p.GetProperty("settings").EnumerateArray().Select(s => ParseSetting(s.GetString()!)).ToList(),
-                p.GetProperty("comment").GetString())
-            {
-                ExecutableBy = p.TryGetProperty("executable_by", out var callers)
-                    ? callers.EnumerateArray().Select(g => g.GetString()!).ToHashSet(StringComparer.Ordinal)
-                    : new HashSet<string>(StringComparer.Ordinal),
-            })
-            .GroupBy(p => p.Name, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<Routine>)g.ToList(), StringComparer.Ordinal);
+        var routinesJson = root.GetProperty("routines").EnumerateArray().Select(p => (Json: p, Routine: ParseRoutine(schema, p))).ToList();
+        var routines = routinesJson
+            .GroupBy(p => p.Routine.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<Routine>)g.Select(p => p.Routine).ToList(), StringComparer.Ordinal);
 
         var roleSettings = root.GetProperty("role_settings").EnumerateArray()
             .GroupBy(s => s.GetProperty("role").GetString()!, StringComparer.Ordinal)
@@ -231,11 +312,76 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                 g => (IReadOnlyList<RoleSetting>)g.Select(s => new RoleSetting(s.GetProperty("name").GetString()!, s.GetProperty("value").GetString()!)).ToList(),
                 StringComparer.Ordinal);
 
+        var relationships = RelationshipFinder.Find(
+            Array(root, "column_sources", s => new ColumnSource(
+                s.GetProperty("relation").GetString()!, s.GetProperty("column").GetString()!,
+                s.GetProperty("table").GetString()!, s.GetProperty("table_column").GetString()!)),
+            Array(root, "foreign_keys", k => new TableForeignKey(
+                k.GetProperty("constraint").GetString()!,
+                k.GetProperty("table").GetString()!, Names(k.GetProperty("columns")),
+                k.GetProperty("foreign_table").GetString()!, Names(k.GetProperty("foreign_columns")),
+                k.GetProperty("one_to_one").GetBoolean())),
+            Array(root, "primary_keys", k => (Table: k.GetProperty("table").GetString()!, Columns: Names(k.GetProperty("columns"))))
+                .ToDictionary(k => k.Table, k => (IReadOnlyList<string>)k.Columns, StringComparer.Ordinal),
+            relationsJson
+                .Where(r => r.TryGetProperty("type", out _))
+                .ToDictionary(r => r.GetProperty("type").GetString()!, r => r.GetProperty("name").GetString()!, StringComparer.Ordinal),
+            // One row: not setof, or setof declared ROWS 1 (PostgREST's rule).
+            routinesJson.Select(p => (p.Routine, !p.Routine.ReturnsSet || (p.Json.TryGetProperty("rows", out var rows) && rows.GetDouble() == 1))));
+
         return new CatalogSnapshot(schema, relations, routines, roleSettings, DateTimeOffset.UtcNow)
         {
             Comment = root.TryGetProperty("schema_comment", out var comment) ? comment.GetString() : null,
+            Relationships = relationships,
         };
     }
+
+    private static Relation ParseRelation(string schema, JsonElement r) => new(
+        schema,
+        r.GetProperty("name").GetString()!,
+        r.GetProperty("kind").GetString()![0],
+        ParseColumns(r.GetProperty("columns")),
+        r.GetProperty("comment").GetString(),
+        r.GetProperty("insertable").GetBoolean(),
+        r.GetProperty("updatable").GetBoolean(),
+        r.GetProperty("deletable").GetBoolean())
+    {
+        PrimaryKey = r.TryGetProperty("primary_key", out var key) ? Names(key) : [],
+        Grants = r.TryGetProperty("grants", out var grants) ? ParseGrants(grants) : new Dictionary<string, TablePrivileges>(),
+    };
+
+    private static Routine ParseRoutine(string schema, JsonElement p) => new(
+        schema,
+        p.GetProperty("name").GetString()!,
+        p.GetProperty("parameters").EnumerateArray().Select(a => new RoutineParameter(
+            a.GetProperty("name").GetString() ?? "",
+            a.GetProperty("type").GetString()!,
+            a.GetProperty("mode").GetString()![0],
+            a.GetProperty("has_default").GetBoolean())).ToList(),
+        p.GetProperty("return_type").GetString()!,
+        p.GetProperty("return_type_kind").GetString()![0],
+        p.GetProperty("returns_set").GetBoolean(),
+        ParseColumns(p.GetProperty("return_columns")),
+        ReturnsComposite(p),
+        p.GetProperty("volatility").GetString() switch
+        {
+            "i" => Volatility.Immutable,
+            "s" => Volatility.Stable,
+            _ => Volatility.Volatile,
+        },
+        p.GetProperty("settings").EnumerateArray().Select(s => ParseSetting(s.GetString()!)).ToList(),
+        p.GetProperty("comment").GetString())
+    {
+        ExecutableBy = p.TryGetProperty("executable_by", out var callers)
+            ? callers.EnumerateArray().Select(g => g.GetString()!).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal),
+    };
+
+    // The relationship facts are optional in the document, so tests of other things can leave them out.
+    private static List<T> Array<T>(JsonElement root, string name, Func<JsonElement, T> parse) =>
+        root.TryGetProperty(name, out var items) ? items.EnumerateArray().Select(parse).ToList() : [];
+
+    private static List<string> Names(JsonElement names) => names.EnumerateArray().Select(n => n.GetString()!).ToList();
 
     // A composite type, a table/view row type, or several OUT parameters make an object result;
     // one OUT parameter of a scalar type is still a scalar (PostgreSQL returns it as the function's type).
