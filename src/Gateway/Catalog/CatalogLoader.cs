@@ -383,11 +383,10 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
 
     private static List<string> Names(JsonElement names) => names.EnumerateArray().Select(n => n.GetString()!).ToList();
 
-    // A composite type, a table/view row type, or several OUT parameters make an object result;
-    // one OUT parameter of a scalar type is still a scalar (PostgreSQL returns it as the function's type).
+    // A composite type, a table/view row type, or any OUT/INOUT/TABLE parameter make an object result, keyed by the
+    // parameters' names: PostgREST 12+ answers {"num_plus_one": 6} for a single OUT parameter, not a bare 6.
     private static bool ReturnsComposite(JsonElement routine) =>
-        routine.GetProperty("return_type_kind").GetString() == "c"
-        || (routine.GetProperty("return_type").GetString() == "record" && routine.GetProperty("return_columns").GetArrayLength() > 0);
+        routine.GetProperty("return_type_kind").GetString() == "c" || routine.GetProperty("return_columns").GetArrayLength() > 0;
 
     private static Dictionary<string, TablePrivileges> ParseGrants(JsonElement grants) => grants.EnumerateObject()
         .ToDictionary(

@@ -50,6 +50,22 @@ public sealed class RpcResultTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_single_out_parameter_is_an_object_of_its_name()
+    {
+        using var response = await api.Anon().GetAsync("/rpc/plus_one?n=5");
+
+        await AssertJsonEqualAsync(response, """{"num_plus_one": 6}""");
+    }
+
+    [Fact]
+    public async Task A_table_of_one_column_is_an_array_of_objects()
+    {
+        using var response = await api.Anon().GetAsync("/rpc/words");
+
+        await AssertJsonEqualAsync(response, """[{"data": "a"}, {"data": "b"}]""");
+    }
+
+    [Fact]
     public async Task Setof_composite_result_is_an_array_of_objects()
     {
         using var response = await api.Anon().GetAsync("/rpc/all_items?select=id");

@@ -67,6 +67,14 @@ create function api.doubled(x integer, out doubled integer, out tripled integer)
 language sql immutable as $$ select x * 2, x * 3 $$;
 grant execute on function api.doubled(integer) to anon, authenticated;
 
+create function api.plus_one(n integer, out num_plus_one integer)
+language sql immutable as $$ select n + 1 $$;
+grant execute on function api.plus_one(integer) to anon, authenticated;
+
+create function api.words() returns table (data text)
+language sql immutable as $$ values ('a'), ('b') $$;
+grant execute on function api.words() to anon, authenticated;
+
 create function api.echo(json) returns json
 language sql immutable as $$ select $1 $$;
 grant execute on function api.echo(json) to anon, authenticated;
