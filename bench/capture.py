@@ -23,7 +23,12 @@ from pathlib import Path
 PREFIX = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \[(\d+)\] (\w+):  (.*)$")
 STATEMENT = re.compile(r"^(?:statement|execute [^:]*): (.*)$", re.S)
 PARAMETER = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')")
-SCENARIOS = {"get": '"api"."bench_items"', "post": '"api"."bench_echo"'}
+# Each marker is found in its scenario's main statement only (the embed joins before its where).
+SCENARIOS = {
+    "get": '"api"."bench_items" as _src where',
+    "post": '"api"."bench_echo"',
+    "embed": '"api"."bench_item_parts"',
+}
 
 
 def entries(text):

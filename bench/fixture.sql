@@ -4,10 +4,11 @@
 set client_min_messages = warning;
 begin;
 drop function if exists api.bench_echo(integer);
+drop view if exists api.bench_item_parts;
 drop view if exists api.bench_items;
 drop schema if exists bench cascade;
 create schema bench authorization gateway_owner;
-comment on schema bench is 'Private table behind the bench api (bench_items, bench_echo). Bench database only.';
+comment on schema bench is 'Private tables behind the bench api (bench_items, bench_item_parts, bench_echo). Bench database only.';
 revoke all on schema bench from public;
 
 set local role gateway_owner;
@@ -31,10 +32,25 @@ select i,
        timestamptz '2024-01-01 00:00+00' + i * interval '1 hour'
 from generate_series(1, 10000) as i;
 
+-- Ten parts per item, for the embedding scenario (one parent, ten children).
+create table bench.part (
+  id integer primary key,
+  item_id integer not null references bench.item (id),
+  label text not null,
+  qty integer not null
+);
+insert into bench.part select i, (i - 1) / 10 + 1, 'part ' || i, i % 13 from generate_series(1, 100000) as i;
+create index on bench.part (item_id);
+
 create view api.bench_items as
   select id, name, price, in_stock, tags, created_at from bench.item;
 comment on view api.bench_items is 'Bench: 10,000 rows, read one by primary key (GET /bench_items?id=eq.N).';
 grant select on api.bench_items to authenticated;
+
+create view api.bench_item_parts as
+  select id, item_id, label, qty from bench.part;
+comment on view api.bench_item_parts is 'Bench: ten parts per item, embedded (GET /bench_items?id=eq.N&select=id,name,bench_item_parts(id,label,qty)).';
+grant select on api.bench_item_parts to authenticated;
 
 -- Volatile, as most functions called by POST are, so its transaction is read-write like theirs. It reads the
 -- row through the view (the caller's grant), and returns a small object, so it does about the GET's work.
@@ -48,3 +64,4 @@ grant execute on function api.bench_echo(integer) to authenticated;
 
 commit;
 analyze bench.item;
+analyze bench.part;

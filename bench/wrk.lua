@@ -1,6 +1,7 @@
--- wrk script for bench/run.sh. Environment: BENCH_SCENARIO=get|post, BENCH_TOKEN=<access token>.
---   get:  GET /bench_items?id=eq.N
---   post: POST /rpc/bench_echo {"n": N}
+-- wrk script for bench/run.sh. Environment: BENCH_SCENARIO=get|post|embed, BENCH_TOKEN=<access token>.
+--   get:   GET /bench_items?id=eq.N
+--   post:  POST /rpc/bench_echo {"n": N}
+--   embed: GET /bench_items?id=eq.N&select=id,name,bench_item_parts(id,label,qty) (ten children)
 -- N is uniform in 1..10000 (the fixture's ids), drawn per request. done() prints one machine-readable line.
 local scenario = os.getenv("BENCH_SCENARIO")
 local token = os.getenv("BENCH_TOKEN")
@@ -24,6 +25,9 @@ function request()
   local n = math.random(1, 10000)
   if scenario == "post" then
     return wrk.format("POST", "/rpc/bench_echo", headers, '{"n": ' .. n .. '}')
+  end
+  if scenario == "embed" then
+    return wrk.format("GET", "/bench_items?id=eq." .. n .. "&select=id,name,bench_item_parts(id,label,qty)", headers)
   end
   return wrk.format("GET", "/bench_items?id=eq." .. n, headers)
 end
