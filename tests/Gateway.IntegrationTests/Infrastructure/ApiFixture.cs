@@ -12,9 +12,18 @@ namespace Gateway.IntegrationTests.Infrastructure;
 /// real gateway in memory logged in as <c>authenticator</c>. Tokens are minted with the configured secret.
 /// Use as an xUnit class fixture.
 /// </summary>
-public sealed class ApiFixture : MigratedDatabase, IAsyncLifetime
+public class ApiFixture : MigratedDatabase, IAsyncLifetime
 {
+    private readonly string script;
     private GatewayFactory? factory;
+
+    public ApiFixture()
+        : this("fixture.sql")
+    {
+    }
+
+    /// <param name="script">The fixture script of <c>Api/</c> applied to the migrated database.</param>
+    protected ApiFixture(string script) => this.script = script;
 
     public GatewayFactory Factory => factory ?? throw new InvalidOperationException("not initialized");
 
@@ -23,7 +32,7 @@ public sealed class ApiFixture : MigratedDatabase, IAsyncLifetime
         await base.InitializeAsync();
         await using (var admin = await OpenAdminAsync())
         {
-            await admin.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Api", "fixture.sql")));
+            await admin.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Api", script)));
         }
 
         factory = new GatewayFactory(this);
