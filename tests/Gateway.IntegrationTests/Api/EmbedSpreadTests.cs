@@ -22,12 +22,13 @@ public sealed class EmbedSpreadTests(EmbedFixture api) : IClassFixture<EmbedFixt
             """);
     }
 
+    /// <summary>PostgREST selects a node's own columns first and its embeds' after (QueryBuilder.hs <c>readPlanToQuery</c>).</summary>
     [Fact]
-    public async Task Get_with_to_one_spread_keeps_the_order_of_the_select()
+    public async Task Get_with_to_one_spread_puts_the_lifted_columns_after_the_parent_columns()
     {
         using var response = await anon.ReadAsync("/projects?select=...clients(client:name),project:name&id=eq.3");
 
-        Assert.Equal("""[{"client":"Apple","project":"IOS"}]""", await AssertBodyAsync(response, 200));
+        Assert.Equal("""[{"project":"IOS","client":"Apple"}]""", await AssertBodyAsync(response, 200));
     }
 
     [Fact]

@@ -76,13 +76,6 @@ create table embed.task_comments (
   body text not null,
   audience name not null
 );
-alter table embed.task_comments enable row level security;
--- The view runs as its owner, who owns this table too: without FORCE every request would bypass the policy.
-alter table embed.task_comments force row level security;
--- current_user is the request's role (anon or authenticated) inside the view, not the view's owner.
-create policy task_comments_audience on embed.task_comments
-  for all
-  using (audience = current_user);
 
 insert into embed.clients values (1, 'Microsoft'), (2, 'Apple'), (3, 'Idle Co');
 insert into embed.projects values
@@ -105,6 +98,15 @@ insert into embed.task_comments values
   (1, 1, 'public note', 'anon'),
   (2, 1, 'members only', 'authenticated'),
   (3, 2, 'public too', 'anon');
+
+-- Enabled after the rows are in: with FORCE the policy binds the owner too, and no row's audience is gateway_owner.
+alter table embed.task_comments enable row level security;
+-- The view runs as its owner, who owns this table too: without FORCE every request would bypass the policy.
+alter table embed.task_comments force row level security;
+-- current_user is the request's role (anon or authenticated) inside the view, not the view's owner.
+create policy task_comments_audience on embed.task_comments
+  for all
+  using (audience = current_user);
 
 create view api.clients as select id, name from embed.clients;
 comment on view api.clients is 'Fixture: clients; the parent of projects and invoices.';
