@@ -10,4 +10,7 @@ internal static class PlanErrors
             Hint: $"Verify that '{Requests.RequestErrors.Echo(name)}' is included in the 'select' query parameter.");
 
     public static GatewayError AggregatesNotAllowed { get; } = new(400, "PGRST123", "Use of aggregate functions is not allowed");
+
+    public static GatewayError ToManySpreadAggregates { get; } =
+        new(400, "PGRST127", "Feature not implemented", "Aggregates are not implemented for one-to-many or many-to-many spreads.");
 }

@@ -148,6 +148,12 @@ internal sealed class ReadTree(CatalogSnapshot catalog, ApiRequest request, Plan
             return node.Error;
         }
 
+        // A to-many spread is already an array per column: PostgREST has no meaning for an aggregate in it.
+        if (embed.Spread && !found.ToOne && node.Value.Aggregates)
+        {
+            return PlanErrors.ToManySpreadAggregates;
+        }
+
         if (!(embed.Spread && found.ToOne) || !node.Value.Select.Any(term => term is ColumnTerm { Aggregate: not null }))
         {
             return new Embed(found, embed.OutputName, embed.Join, embed.Spread, node.Value);

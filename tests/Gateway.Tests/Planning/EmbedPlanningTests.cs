@@ -180,6 +180,16 @@ public sealed class EmbedPlanningTests
         Assert.Contains("group by _src.\"name\"", sql, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_aggregate_in_a_to_many_spread_is_400_PGRST127()
+    {
+        var request = Request("clients", [Field("name"), new SelectEmbed("projects", null, null, EmbedJoin.Left, true, [new SelectCount(null, null)])]);
+
+        var error = Planner.Plan(request, Catalog, null, new PlanSettings(AggregatesEnabled: true)).Error!;
+
+        Assert.Equal(("PGRST127", "Aggregates are not implemented for one-to-many or many-to-many spreads."), (error.Code, error.Details));
+    }
+
     private static ReadPlan Read(string relation, IReadOnlyList<SelectItem> select)
     {
         var plan = Planner.Plan(Request(relation, select), Catalog, null);
