@@ -4,13 +4,14 @@ using System.Text;
 using Dapper;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Npgsql;
 
 namespace Gateway.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A migrated database plus fixture views and functions of every common type in the exposed schema, and the
-/// real gateway in memory logged in as <c>authenticator</c>. Tokens are minted with the configured secret.
-/// Use as an xUnit class fixture.
+/// A migrated database plus fixture views and functions of every common type in the exposed schema and views with
+/// every kind of relationship (<see cref="ApplyFixtureSqlAsync"/>), and the real gateway in memory logged in as
+/// <c>authenticator</c>. Tokens are minted with the configured secret. Use as an xUnit class fixture.
 /// </summary>
 public sealed class ApiFixture : MigratedDatabase, IAsyncLifetime
 {
@@ -23,7 +24,7 @@ public sealed class ApiFixture : MigratedDatabase, IAsyncLifetime
         await base.InitializeAsync();
         await using (var admin = await OpenAdminAsync())
         {
-            await admin.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Api", "fixture.sql")));
+            await ApplyFixtureSqlAsync(admin);
         }
 
         factory = new GatewayFactory(this);
@@ -39,6 +40,19 @@ public sealed class ApiFixture : MigratedDatabase, IAsyncLifetime
         }
 
         await base.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Creates the objects the Api tests rely on, as a superuser connection: <c>Api/fixture.sql</c> (views and functions
+    /// of every common shape), then <c>Api/embedding-fixture.sql</c> (views over private tables with every kind of
+    /// relationship).
+    /// </summary>
+    public static async Task ApplyFixtureSqlAsync(NpgsqlConnection admin)
+    {
+        foreach (var file in (string[])["fixture.sql", "embedding-fixture.sql"])
+        {
+            await admin.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Api", file)));
+        }
     }
 
     /// <summary>A client as anon.</summary>
