@@ -128,19 +128,20 @@ create view api.windows_projects as select id, name, client_id from api.projects
 comment on view api.windows_projects is 'Embedding fixture: a view of the projects view.';
 grant select on api.windows_projects to anon, authenticated;
 
--- Computed relationships: a function of a view's row returning rows of another view, embedded by its name.
-create function api.computed_projects(api.clients) returns setof api.projects
-language sql stable as $$ select * from api.projects where client_id = $1.id $$;
+-- Computed relationships: a function of a view's row returning rows of another view, embedded by its name. Their
+-- arguments are named, so they are also ordinary functions in the OpenAPI document (it leaves out unnamed ones).
+create function api.computed_projects(client api.clients) returns setof api.projects
+language sql stable as $$ select * from api.projects where client_id = client.id $$;
 comment on function api.computed_projects(api.clients) is 'Embedding fixture: to-many computed relationship.';
 grant execute on function api.computed_projects(api.clients) to anon, authenticated;
 
-create function api.computed_clients(api.projects) returns setof api.clients
-language sql stable rows 1 as $$ select * from api.clients where id = $1.client_id $$;
+create function api.computed_clients(project api.projects) returns setof api.clients
+language sql stable rows 1 as $$ select * from api.clients where id = project.client_id $$;
 comment on function api.computed_clients(api.projects) is 'Embedding fixture: to-one computed relationship (setof, rows 1).';
 grant execute on function api.computed_clients(api.projects) to anon, authenticated;
 
-create function api.computed_manager(api.employees) returns api.employees
-language sql stable as $$ select * from api.employees where id = $1.manager_id $$;
+create function api.computed_manager(employee api.employees) returns api.employees
+language sql stable as $$ select * from api.employees where id = employee.manager_id $$;
 comment on function api.computed_manager(api.employees) is 'Embedding fixture: to-one computed self-relationship (not setof).';
 grant execute on function api.computed_manager(api.employees) to anon, authenticated;
 

@@ -165,6 +165,30 @@ public sealed class RelationshipsTests(ApiFixture api) : IClassFixture<ApiFixtur
     }
 
     [Fact]
+    public async Task Brackets_and_backslashes_in_column_names_do_not_confuse_the_walk_down_the_view()
+    {
+        // The query tree escapes them; a subquery in the target list sits deeper and must not count as a column.
+        // Tables of its own, so the fixture views keep their relationships whatever order the tests run in.
+        await AdminAsync("""
+            set role gateway_owner;
+            create table demo.catalog_parent (id integer primary key);
+            create table demo.catalog_child (id integer primary key, parent_id integer references demo.catalog_parent (id));
+            create view api.catalog_parents as select id as "parent {id}" from demo.catalog_parent;
+            create view api.catalog_children as
+              select (select count(*) from demo.catalog_parent p where p.id = c.parent_id) as "parents ((",
+                     id, parent_id as "parent (id)\"
+              from demo.catalog_child c;
+            reset role;
+            """);
+
+        var catalog = await ReloadUntilAsync(c => c.FindRelation("catalog_children") is not null);
+
+        Assert.Equal(
+            ["""catalog_children(parent (id)\) many-to-one catalog_child_parent_id_fkey catalog_parents(parent {id})"""],
+            Describe(catalog, "catalog_children"));
+    }
+
+    [Fact]
     public async Task A_view_that_reads_itself_does_not_stop_the_catalog_from_loading()
     {
         // PostgreSQL accepts the cycle on replace (PostgREST's fixture keeps one, issue 2283); reading it would fail.
