@@ -95,12 +95,12 @@ internal sealed partial class CatalogListener(
         store.Replace(snapshot);
         metrics?.CatalogLoaded(true, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         LogLoaded(logger, settings.Schema, snapshot.Relations.Count, snapshot.Routines.Sum(r => r.Value.Count),
-            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            snapshot.Relationships.Sum(r => r.Value.Count), System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     [LoggerMessage(EventId = Observability.EventIds.CatalogLoaded, Level = LogLevel.Information,
-        Message = "Catalog of schema {Schema} loaded: {Relations} relations, {Routines} functions in {ElapsedMs:0} ms")]
-    private static partial void LogLoaded(ILogger logger, string schema, int relations, int routines, double elapsedMs);
+        Message = "Catalog of schema {Schema} loaded: {Relations} relations, {Routines} functions, {Relationships} relationships in {ElapsedMs:0} ms")]
+    private static partial void LogLoaded(ILogger logger, string schema, int relations, int routines, int relationships, double elapsedMs);
 
     [LoggerMessage(EventId = Observability.EventIds.CatalogListenerLost, Level = LogLevel.Warning,
         Message = "Catalog listener lost its connection ({Reason}); retrying in {DelayMs} ms")]

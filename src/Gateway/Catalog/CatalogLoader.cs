@@ -120,8 +120,10 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                    over (partition by rw.ev_class order by p.ord rows between unbounded preceding and 1 preceding) as depth
           from view_tree v
           join pg_rewrite rw on rw.ev_class = v.oid and rw.rulename = '_RETURN'
+          cross join lateral (select rw.ev_action::text as tree) t
           cross join lateral string_to_table(
-            replace(replace(replace(replace(replace(rw.ev_action::text, '\\', ''), '\(', ''), '\)', ''), '\{', ''), '\}', ''),
+            case when strpos(t.tree, '\') = 0 then t.tree
+                 else replace(replace(replace(replace(replace(t.tree, '\\', ''), '\(', ''), '\)', ''), '\{', ''), '\}', '') end,
             ' :resno ') with ordinality as p(piece, ord)
         ),
         -- Each view column that is a plain column of the relation it reads (resorigtbl 0: an expression, no source).

@@ -63,10 +63,13 @@ internal static class RelationshipFinder
                 continue;
             }
 
-            IEnumerable<IReadOnlyList<string>> combinations = [[]];
+            List<IReadOnlyList<string>> combinations = [[]];
             foreach (var column in columns)
             {
-                combinations = combinations.SelectMany(prefix => showing.Names[column].Select(name => (IReadOnlyList<string>)[.. prefix, name]));
+                var names = showing.Names[column];
+                combinations = names.Count == 1
+                    ? combinations.ConvertAll(prefix => (IReadOnlyList<string>)[.. prefix, names[0]])
+                    : combinations.SelectMany(prefix => names.Select(name => (IReadOnlyList<string>)[.. prefix, name])).ToList();
             }
 
             foreach (var combination in combinations)
@@ -160,32 +163,38 @@ internal static class RelationshipFinder
     {
         public static readonly PostgrestOrder Instance = new();
 
-        public int Compare(Relationship? x, Relationship? y) => (x, y) switch
+        public int Compare(Relationship? x, Relationship? y)
         {
-            (ComputedRelationship a, ComputedRelationship b) => Chain(
-                string.CompareOrdinal(a.Function.Name, b.Function.Name),
-                string.CompareOrdinal(a.ForeignTable, b.ForeignTable),
-                a.ReturnsOne.CompareTo(b.ReturnsOne)),
-            (ComputedRelationship, _) => 1,
-            (_, ComputedRelationship) => -1,
-            (Relationship a, Relationship b) => Chain(
-                string.CompareOrdinal(a.ForeignTable, b.ForeignTable),
-                Rank(a.Cardinality).CompareTo(Rank(b.Cardinality)),
-                (a, b) switch
+            if (x is ComputedRelationship || y is ComputedRelationship)
+            {
+                return (x, y) switch
                 {
-                    (KeyRelationship k, KeyRelationship l) => Chain(
-                        string.CompareOrdinal(k.Constraint, l.Constraint),
-                        Pairs(k.Columns, k.ForeignColumns, l.Columns, l.ForeignColumns)),
-                    (JunctionRelationship j, JunctionRelationship k) => Chain(
-                        string.CompareOrdinal(j.Junction, k.Junction),
+                    (ComputedRelationship a, ComputedRelationship b) => Then(
+                        string.CompareOrdinal(a.Function.Name, b.Function.Name),
+                        Then(string.CompareOrdinal(a.ForeignTable, b.ForeignTable), a.ReturnsOne.CompareTo(b.ReturnsOne))),
+                    (ComputedRelationship, _) => 1,
+                    _ => -1,
+                };
+            }
+
+            var order = Then(string.CompareOrdinal(x!.ForeignTable, y!.ForeignTable), Rank(x.Cardinality).CompareTo(Rank(y.Cardinality)));
+            return order != 0 ? order : (x, y) switch
+            {
+                (KeyRelationship k, KeyRelationship l) => Then(
+                    string.CompareOrdinal(k.Constraint, l.Constraint),
+                    Pairs(k.Columns, k.ForeignColumns, l.Columns, l.ForeignColumns)),
+                (JunctionRelationship j, JunctionRelationship k) => Then(
+                    string.CompareOrdinal(j.Junction, k.Junction),
+                    Then(
                         string.CompareOrdinal(j.Constraint, k.Constraint),
-                        string.CompareOrdinal(j.ForeignConstraint, k.ForeignConstraint),
-                        Pairs(j.Columns, j.JunctionColumns, k.Columns, k.JunctionColumns),
-                        Pairs(j.ForeignColumns, j.ForeignJunctionColumns, k.ForeignColumns, k.ForeignJunctionColumns)),
-                    _ => 0,
-                }),
-            _ => 0,
-        };
+                        Then(
+                            string.CompareOrdinal(j.ForeignConstraint, k.ForeignConstraint),
+                            Then(
+                                Pairs(j.Columns, j.JunctionColumns, k.Columns, k.JunctionColumns),
+                                Pairs(j.ForeignColumns, j.ForeignJunctionColumns, k.ForeignColumns, k.ForeignJunctionColumns))))),
+                _ => 0,
+            };
+        }
 
         private static int Rank(Cardinality cardinality) => cardinality switch
         {
@@ -195,14 +204,14 @@ internal static class RelationshipFinder
             _ => 3,
         };
 
-        private static int Chain(params int[] comparisons) => comparisons.FirstOrDefault(c => c != 0);
+        private static int Then(int first, int second) => first != 0 ? first : second;
 
         // Lists of column pairs compare element by element, a prefix first (Haskell's list order).
         private static int Pairs(IReadOnlyList<string> a1, IReadOnlyList<string> a2, IReadOnlyList<string> b1, IReadOnlyList<string> b2)
         {
             for (var i = 0; i < Math.Min(a1.Count, b1.Count); i++)
             {
-                var c = Chain(string.CompareOrdinal(a1[i], b1[i]), string.CompareOrdinal(a2[i], b2[i]));
+                var c = Then(string.CompareOrdinal(a1[i], b1[i]), string.CompareOrdinal(a2[i], b2[i]));
                 if (c != 0)
                 {
                     return c;

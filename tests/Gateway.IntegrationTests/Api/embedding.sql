@@ -1,4 +1,4 @@
--- Fixture for the resource-embedding tests (Api/Embed*Tests, tests/postgrest-js/embedding.test.js): private tables
+-- Fixture for the resource-embedding HTTP tests (Api/Embed*Tests, through EmbedFixture alone): private tables
 -- in the schema embed, reached only through api views over them, so every relationship is found through views, as
 -- in the gateway's own layout. Each kind of relationship PostgREST knows has its pair: many-to-one and one-to-many
 -- (projects -> clients, tasks -> projects), many-to-many (users <-> tasks through users_tasks), one-to-one

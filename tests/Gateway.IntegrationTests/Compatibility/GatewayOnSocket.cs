@@ -13,9 +13,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gateway.IntegrationTests.Compatibility;
 
 /// <summary>
-/// The Api fixtures (a migrated database plus <c>Api/fixture.sql</c> and <c>Api/embedding.sql</c>) served by the real gateway on a real socket of
-/// 127.0.0.1, so that another process (Node) can reach it, and two accounts signed up through the gateway itself,
-/// whose access tokens are the ones the SQL auth functions mint. Use as an xUnit class fixture.
+/// The Api fixture (a migrated database plus <c>Api/fixture.sql</c> and <c>Api/embedding-fixture.sql</c>) served by
+/// the real gateway on a real socket of 127.0.0.1, so that another process (Node) can reach it, and two accounts signed
+/// up through the gateway itself, whose access tokens are the ones the SQL auth functions mint. Use as an xUnit class fixture.
 /// </summary>
 public sealed class GatewayOnSocket : MigratedDatabase, IAsyncLifetime
 {
@@ -35,8 +35,7 @@ public sealed class GatewayOnSocket : MigratedDatabase, IAsyncLifetime
         await base.InitializeAsync();
         await using (var admin = await OpenAdminAsync())
         {
-            await admin.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Api", "fixture.sql")));
-            await admin.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Api", "embedding.sql")));
+            await ApiFixture.ApplyFixtureSqlAsync(admin);
             // With statistics the planner's estimate for the whole view is its row count, so count=planned is checkable.
             await admin.ExecuteAsync("analyze demo.fixture_item");
         }

@@ -4,26 +4,27 @@ using System.Text;
 using Dapper;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Npgsql;
 
 namespace Gateway.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A migrated database plus fixture views and functions of every common type in the exposed schema, and the
-/// real gateway in memory logged in as <c>authenticator</c>. Tokens are minted with the configured secret.
-/// Use as an xUnit class fixture.
+/// A migrated database plus fixture views and functions of every common type in the exposed schema and views with
+/// every kind of relationship (<see cref="ApplyFixtureSqlAsync"/>), and the real gateway in memory logged in as
+/// <c>authenticator</c>. Tokens are minted with the configured secret. Use as an xUnit class fixture.
 /// </summary>
 public class ApiFixture : MigratedDatabase, IAsyncLifetime
 {
-    private readonly string script;
+    private readonly Func<NpgsqlConnection, Task> applyFixture;
     private GatewayFactory? factory;
 
     public ApiFixture()
-        : this("fixture.sql")
+        : this(ApplyFixtureSqlAsync)
     {
     }
 
-    /// <param name="script">The fixture script of <c>Api/</c> applied to the migrated database.</param>
-    protected ApiFixture(string script) => this.script = script;
+    /// <param name="applyFixture">Creates the fixture objects, given a superuser connection to the migrated database.</param>
+    protected ApiFixture(Func<NpgsqlConnection, Task> applyFixture) => this.applyFixture = applyFixture;
 
     public GatewayFactory Factory => factory ?? throw new InvalidOperationException("not initialized");
 
@@ -32,7 +33,7 @@ public class ApiFixture : MigratedDatabase, IAsyncLifetime
         await base.InitializeAsync();
         await using (var admin = await OpenAdminAsync())
         {
-            await admin.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Api", script)));
+            await applyFixture(admin);
         }
 
         factory = new GatewayFactory(this);
@@ -48,6 +49,22 @@ public class ApiFixture : MigratedDatabase, IAsyncLifetime
         }
 
         await base.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Creates the objects the Api tests rely on, as a superuser connection: <c>Api/fixture.sql</c> (views and functions
+    /// of every common shape), then <c>Api/embedding-fixture.sql</c> (views over private tables with every kind of
+    /// relationship).
+    /// </summary>
+    public static Task ApplyFixtureSqlAsync(NpgsqlConnection admin) => ApplyScriptsAsync(admin, "fixture.sql", "embedding-fixture.sql");
+
+    /// <summary>Runs these scripts of <c>Api/</c>, in order, on a superuser connection.</summary>
+    public static async Task ApplyScriptsAsync(NpgsqlConnection admin, params string[] files)
+    {
+        foreach (var file in files)
+        {
+            await admin.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Api", file)));
+        }
     }
 
     /// <summary>A client as anon.</summary>

@@ -1,8 +1,9 @@
 namespace Gateway.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A migrated database plus <c>Api/embedding.sql</c> (views over private tables related in every way PostgREST
+/// A migrated database plus only <c>Api/embedding.sql</c> (views over private tables related in every way PostgREST
 /// embeds: many-to-one, one-to-many, many-to-many, one-to-one, self-reference, two keys to one table, computed
-/// relationships, a child under row-level security), and the real gateway in memory. Use as an xUnit class fixture.
+/// relationships, a child under row-level security, invoices to aggregate), and the real gateway in memory. Its views
+/// have the names of <c>Api/embedding-fixture.sql</c>'s, so the two never share a database. Use as an xUnit class fixture.
 /// </summary>
-public sealed class EmbedFixture() : ApiFixture("embedding.sql");
+public sealed class EmbedFixture() : ApiFixture(admin => ApplyScriptsAsync(admin, "embedding.sql"));

@@ -62,6 +62,13 @@ internal static class OpenApiHttp
             where p.pronamespace = 'api'::regnamespace and p.prokind = 'f'
               and has_schema_privilege(@role, 'api', 'USAGE')
               and has_function_privilege(@role, p.oid, 'EXECUTE')
+              -- Callable by name: every input named, or one unnamed json/jsonb taking the whole body.
+              and (not exists (
+                     select 1
+                     from unnest(coalesce(p.proargnames, array_fill(''::text, array[p.pronargs])),
+                                 coalesce(p.proargmodes, array_fill('i'::"char", array[p.pronargs]))) as a(name, mode)
+                     where a.mode in ('i', 'b', 'v') and a.name = '')
+                   or (p.pronargs = 1 and p.proargtypes[0] in ('json'::regtype, 'jsonb'::regtype)))
             """, new { role });
         return new SortedSet<string>(paths, StringComparer.Ordinal);
     }

@@ -26,7 +26,7 @@ public sealed class PublishedGateway : MigratedDatabase, IAsyncLifetime
         await base.InitializeAsync();
         await using (var admin = await OpenAdminAsync())
         {
-            await admin.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Api", "fixture.sql")));
+            await ApiFixture.ApplyFixtureSqlAsync(admin);
         }
 
         var (exitCode, output) = await RunToEndAsync(Dotnet(), $"{PublishArguments} -o \"{Folder}\" --nologo", RepositoryRoot, TimeSpan.FromMinutes(8));

@@ -1,11 +1,12 @@
 using Gateway.Catalog;
+using static Gateway.Tests.Catalog.RelationshipText;
 
 namespace Gateway.Tests.Catalog;
 
 /// <summary>
 /// Relationships in the catalog snapshot, from the facts the catalog query returns (contract §1.3.1): base-table keys
 /// in private schemas, carried to the exposed views that show their columns. Each relationship is written as
-/// <c>table(columns) kind constraint foreign_table(columns)</c> so an expectation reads like the schema.
+/// <c>table(columns) kind constraint foreign_table(columns)</c> (<see cref="RelationshipText"/>).
 /// </summary>
 public sealed class RelationshipTests
 {
@@ -397,26 +398,4 @@ public sealed class RelationshipTests
         var routines = facts.Contains("\"routines\"", StringComparison.Ordinal) ? "" : """, "routines": [] """;
         return CatalogLoader.Parse("api", $$"""{"relations": [{{relations}}], "role_settings": [] {{routines}}, {{facts}}}""");
     }
-
-    private static List<string> Describe(CatalogSnapshot catalog, string table) =>
-        catalog.RelationshipsOf(table).Select(Describe).ToList();
-
-    private static string Describe(Relationship relationship) => relationship switch
-    {
-        KeyRelationship k => $"{k.Table}({Join(k.Columns)}) {Name(k.Cardinality)} {k.Constraint} {k.ForeignTable}({Join(k.ForeignColumns)})",
-        JunctionRelationship j => $"{j.Table}({Join(j.Columns)}) many-to-many {j.Junction}({Join(j.JunctionColumns)}) "
-            + $"{j.Constraint}|{j.ForeignConstraint} {j.Junction}({Join(j.ForeignJunctionColumns)}) {j.ForeignTable}({Join(j.ForeignColumns)})",
-        ComputedRelationship c => $"{c.Table} computed {c.Function.Name}() {(c.ToOne ? "to-one" : "to-many")} {c.ForeignTable}",
-        _ => throw new ArgumentOutOfRangeException(nameof(relationship)),
-    };
-
-    private static string Join(IEnumerable<string> columns) => string.Join(", ", columns);
-
-    private static string Name(Cardinality cardinality) => cardinality switch
-    {
-        Cardinality.ManyToOne => "many-to-one",
-        Cardinality.OneToMany => "one-to-many",
-        Cardinality.OneToOne => "one-to-one",
-        _ => "many-to-many",
-    };
 }
