@@ -34,8 +34,6 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
           left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
           where c.relkind in ('v', 'r', 'm', 'f', 'p')
         ),
-        -- A table's primary key; a view's is its single base table's, when the view shows every key column
-        -- under the same name (PostgREST infers it from column dependencies the same way).
         -- The table a relation writes to: itself, or a view's single base table.
         bases as (
           select r.oid, case when r.relkind in ('r', 'p') then r.oid else (
@@ -46,15 +44,6 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                    where rw.ev_class = r.oid
                    having count(distinct d.refobjid) = 1) end as base
           from relations r
-        ),
-        keys as (
-          select b.oid,
-                 (select array_agg(a.attname::text order by k.ord)
-                  from pg_index i
-                  cross join lateral unnest(i.indkey) with ordinality as k(attnum, ord)
-                  join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-                  where i.indisprimary and i.indrelid = b.base) as columns
-          from bases b
         ),
         -- Not materialized, so a lookup by attrelid stays an index scan instead of a scan of every column.
         columns as not materialized (
@@ -74,8 +63,7 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                    -- The column's default (a view's own, else its base table's column of the same name), for
                    -- Prefer: missing=default. Owner-written SQL from the catalog, never client text.
                    'default', coalesce(pg_get_expr(d.adbin, d.adrelid), pg_get_expr(bd.adbin, bd.adrelid))
-                 ) order by c.attnum) as columns,
-                 array_agg(c.attname::text) as names
+                 ) order by c.attnum) as columns
           from relations r
           join bases b on b.oid = r.oid
           join columns c on c.attrelid = r.oid
@@ -186,11 +174,9 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                   'select', has_table_privilege(g.oid, r.oid, 'SELECT'), 'insert', has_table_privilege(g.oid, r.oid, 'INSERT'),
                   'update', has_table_privilege(g.oid, r.oid, 'UPDATE'), 'delete', has_table_privilege(g.oid, r.oid, 'DELETE')))
                 from callers g), '{}'),
-              'primary_key', coalesce(case when k.columns <@ rc.names then to_json(k.columns) end, '[]'),
               'columns', coalesce(rc.columns, '[]')))
             from relations r
-            left join relation_columns rc on rc.oid = r.oid
-            left join keys k on k.oid = r.oid), '[]'),
+            left join relation_columns rc on rc.oid = r.oid), '[]'),
           'routines', coalesce((
             select json_agg(json_build_object(
               'name', p.proname, 'volatility', p.provolatile, 'returns_set', p.proretset, 'rows', p.prorows,
@@ -249,7 +235,7 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                           join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum))
               order by k.conrelid)
             from pg_constraint k
-            where k.contype = 'p' and k.conrelid in (select conrelid from foreign_keys)), '[]'),
+            where k.contype = 'p' and k.conrelid in (select tbl from shown_keys)), '[]'),
           'column_sources', coalesce((
             select json_agg(json_build_object(
               'relation', s.relation, 'column', s.column, 'table', s.tbl::regclass::text, 'table_column', a.attname)
@@ -299,8 +285,18 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
 
+        var sources = Array(root, "column_sources", s => new ColumnSource(
+            s.GetProperty("relation").GetString()!, s.GetProperty("column").GetString()!,
+            s.GetProperty("table").GetString()!, s.GetProperty("table_column").GetString()!));
+        var keys = RelationshipFinder.PrimaryKeys(
+            sources,
+            Array(root, "primary_keys", k => (Table: k.GetProperty("table").GetString()!, Columns: Names(k.GetProperty("columns"))))
+                .ToDictionary(k => k.Table, k => (IReadOnlyList<string>)k.Columns, StringComparer.Ordinal));
+
         var relationsJson = root.GetProperty("relations").EnumerateArray().ToList();
-        var relations = relationsJson.Select(r => ParseRelation(schema, r)).ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var relations = relationsJson
+            .Select(r => ParseRelation(schema, r) with { PrimaryKey = keys.GetValueOrDefault(r.GetProperty("name").GetString()!) ?? [] })
+            .ToDictionary(r => r.Name, StringComparer.Ordinal);
 
         var routinesJson = root.GetProperty("routines").EnumerateArray().Select(p => (Json: p, Routine: ParseRoutine(schema, p))).ToList();
         var routines = routinesJson
@@ -315,16 +311,13 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                 StringComparer.Ordinal);
 
         var relationships = RelationshipFinder.Find(
-            Array(root, "column_sources", s => new ColumnSource(
-                s.GetProperty("relation").GetString()!, s.GetProperty("column").GetString()!,
-                s.GetProperty("table").GetString()!, s.GetProperty("table_column").GetString()!)),
+            sources,
             Array(root, "foreign_keys", k => new TableForeignKey(
                 k.GetProperty("constraint").GetString()!,
                 k.GetProperty("table").GetString()!, Names(k.GetProperty("columns")),
                 k.GetProperty("foreign_table").GetString()!, Names(k.GetProperty("foreign_columns")),
                 k.GetProperty("one_to_one").GetBoolean())),
-            Array(root, "primary_keys", k => (Table: k.GetProperty("table").GetString()!, Columns: Names(k.GetProperty("columns"))))
-                .ToDictionary(k => k.Table, k => (IReadOnlyList<string>)k.Columns, StringComparer.Ordinal),
+            keys,
             relationsJson
                 .Where(r => r.TryGetProperty("type", out _))
                 .ToDictionary(r => r.GetProperty("type").GetString()!, r => r.GetProperty("name").GetString()!, StringComparer.Ordinal),
@@ -348,7 +341,6 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
         r.GetProperty("updatable").GetBoolean(),
         r.GetProperty("deletable").GetBoolean())
     {
-        PrimaryKey = r.TryGetProperty("primary_key", out var key) ? Names(key) : [],
         Grants = r.TryGetProperty("grants", out var grants) ? ParseGrants(grants) : new Dictionary<string, TablePrivileges>(),
     };
 

@@ -42,7 +42,7 @@ internal sealed record Relation(
 {
     private readonly Dictionary<string, Column> byName = Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
 
-    /// <summary>The primary key's columns (inferred for views from their base table), empty when unknown.</summary>
+    /// <summary>The primary key's columns (a view's as PostgREST infers it, see <see cref="RelationshipFinder.PrimaryKeys"/>), empty when unknown.</summary>
     public IReadOnlyList<string> PrimaryKey { get; init; } = [];
 
     /// <summary>
