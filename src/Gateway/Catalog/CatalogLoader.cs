@@ -48,7 +48,8 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
         -- Not materialized, so a lookup by attrelid stays an index scan instead of a scan of every column.
         columns as not materialized (
           select a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) as type,
-                 t.typcategory, not a.attnotnull as nullable, a.atthasdef as has_default, d.description as comment
+                 t.typcategory, not a.attnotnull as nullable, a.atthasdef as has_default, a.attidentity as identity,
+                 d.description as comment
           from pg_attribute a
           join pg_type t on t.oid = a.atttypid
           left join pg_description d on d.objoid = a.attrelid and d.classoid = 'pg_class'::regclass and d.objsubid = a.attnum
@@ -59,10 +60,16 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
           select r.oid,
                  json_agg(json_build_object(
                    'name', c.attname, 'type', c.type, 'category', c.typcategory, 'nullable', c.nullable,
-                   'has_default', c.has_default, 'comment', c.comment,
+                   'has_default', c.has_default or i.identity is not null, 'comment', c.comment,
+                   -- 'a' generated always, 'd' by default: the column's, or for a view its base table column's.
+                   'identity', i.identity,
                    -- The column's default (a view's own, else its base table's column of the same name), for
-                   -- Prefer: missing=default. Owner-written SQL from the catalog, never client text.
-                   'default', coalesce(pg_get_expr(d.adbin, d.adrelid), pg_get_expr(bd.adbin, bd.adrelid))
+                   -- Prefer: missing=default; an identity column's "by default" is its sequence's next value, as
+                   -- PostgREST takes it (the caller needs USAGE on the sequence, as in PostgREST: only PostgreSQL's
+                   -- own DEFAULT skips that check; one "always" gets it only by leaving the column out).
+                   -- Owner-written SQL from the catalog, never client text.
+                   'default', coalesce(pg_get_expr(d.adbin, d.adrelid), pg_get_expr(bd.adbin, bd.adrelid),
+                     case when i.identity = 'd' then format('pg_catalog.nextval(%s::pg_catalog.oid::pg_catalog.regclass)', i.sequence) end)
                  ) order by c.attnum) as columns
           from relations r
           join bases b on b.oid = r.oid
@@ -70,6 +77,15 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
           left join pg_attrdef d on d.adrelid = c.attrelid and d.adnum = c.attnum
           left join pg_attribute ba on ba.attrelid = b.base and b.base <> r.oid and ba.attname = c.attname
           left join pg_attrdef bd on bd.adrelid = ba.attrelid and bd.adnum = ba.attnum
+          cross join lateral (
+            select coalesce(nullif(c.identity, ''), nullif(ba.attidentity, ''))::text as identity,
+                   -- the identity's sequence, by oid: a name would need USAGE on the table's private schema
+                   (select q.objid
+                    from pg_depend q
+                    where q.classid = 'pg_class'::regclass and q.refclassid = 'pg_class'::regclass and q.deptype = 'i'
+                      and q.refobjid = case when c.identity <> '' then c.attrelid else ba.attrelid end
+                      and q.refobjsubid = case when c.identity <> '' then c.attnum else ba.attnum end) as sequence
+          ) i
           group by r.oid
         ),
         routines as (
@@ -401,6 +417,11 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
             c.GetProperty("comment").GetString())
         {
             DefaultExpression = c.TryGetProperty("default", out var expression) ? expression.GetString() : null,
+            Identity = c.TryGetProperty("identity", out var identity) && identity.GetString() is [var kind] ? kind switch
+            {
+                'a' => IdentityKind.Always,
+                _ => IdentityKind.ByDefault,
+            } : IdentityKind.None,
         })
         .ToList();
 

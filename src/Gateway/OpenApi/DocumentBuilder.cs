@@ -137,7 +137,7 @@ internal static partial class DocumentBuilder
             Description = relation.Comment,
             Properties = relation.Columns.ToDictionary(
                 c => c.Name,
-                c => (IOpenApiSchema)Described(c.Nullable ? TypeSchemas.OrNull(TypeSchemas.For(c.Type, c.TypeCategory)) : TypeSchemas.For(c.Type, c.TypeCategory), c.Comment),
+                c => (IOpenApiSchema)ColumnSchema(c),
                 StringComparer.Ordinal),
         };
         IOpenApiSchema Row() => new OpenApiSchemaReference(rowKey, document);
@@ -326,6 +326,16 @@ internal static partial class DocumentBuilder
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
         },
     };
+
+    // A column's type, null when nullable; an identity column "generated always" is read-only (PostgreSQL refuses
+    // any value a client writes into it).
+    private static OpenApiSchema ColumnSchema(Column column)
+    {
+        var type = TypeSchemas.For(column.Type, column.TypeCategory);
+        var schema = Described(column.Nullable ? TypeSchemas.OrNull(type) : type, column.Comment);
+        schema.ReadOnly = column.Identity == IdentityKind.Always;
+        return schema;
+    }
 
     private static OpenApiSchema Described(OpenApiSchema schema, string? description)
     {
