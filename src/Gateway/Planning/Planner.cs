@@ -9,7 +9,8 @@ namespace Gateway.Planning;
 /// <param name="MaxRows">PostgREST's <c>db-max-rows</c>: reads and calls return at most this many rows.</param>
 /// <param name="AllowTransactionOverride">Whether <c>Prefer: tx=commit|rollback</c> is honoured.</param>
 /// <param name="AggregatesEnabled">Whether <c>count()</c>, <c>sum()</c> and the like may be selected (PostgREST's db-aggregates-enabled).</param>
-internal sealed record PlanSettings(long? MaxRows = null, bool AllowTransactionOverride = false, bool AggregatesEnabled = false)
+/// <param name="PlanEnabled">Whether <c>application/vnd.pgrst.plan</c> may be answered (PostgREST's db-plan-enabled).</param>
+internal sealed record PlanSettings(long? MaxRows = null, bool AllowTransactionOverride = false, bool AggregatesEnabled = false, bool PlanEnabled = false)
 {
     public static PlanSettings Default { get; } = new();
 }
@@ -25,6 +26,18 @@ internal static class Planner
     public static Result<ApiPlan> Plan(ApiRequest request, CatalogSnapshot catalog, JsonElement? body, PlanSettings? settings = null)
     {
         settings ??= PlanSettings.Default;
+        if (request.MediaType.Plan is not null && !settings.PlanEnabled)
+        {
+            // Off (the default), a plan type is one the gateway cannot produce: the next acceptable type wins.
+            var media = MediaType.Negotiate(request.Accept, request.Target.Kind, plans: false);
+            if (!media.IsOk)
+            {
+                return media.Error;
+            }
+
+            request = request with { MediaType = media.Value };
+        }
+
         return (request.Target.Kind, request.Action) switch
         {
             (_, RequestAction.Info) => PlanOptions(request, catalog),
@@ -75,11 +88,17 @@ internal static class Planner
 
     /// <summary>
     /// The result rules of a request. Max-affected binds only what can write; tx=rollback only where the operator
-    /// allows it (PostgREST's db-tx-end *-allow-override).
+    /// allows it (PostgREST's db-tx-end *-allow-override). A plan is not a result, so no rule judges its rows, and
+    /// whatever <c>analyze</c> wrote is always rolled back.
     /// </summary>
     internal static ResultRules Rules(ApiRequest request, bool readOnly, PlanSettings settings, bool returnsSet = true)
     {
         var preferences = request.Preferences;
+        if (request.MediaType.Plan is not null)
+        {
+            return ResultRules.None with { AlwaysRollBack = !readOnly };
+        }
+
         var maxAffected = !readOnly && preferences.Handling == HandlingPreference.Strict ? preferences.MaxAffected : null;
         var rollback = !readOnly && settings.AllowTransactionOverride && preferences.Transaction == TransactionPreference.Rollback;
         return new ResultRules(request.MediaType.Kind == MediaTypeKind.SingleObject, maxAffected, !returnsSet, rollback);

@@ -52,6 +52,9 @@ internal sealed record ApiRequest
     /// <summary>The response media type chosen from <c>Accept</c>.</summary>
     public MediaType MediaType { get; init; } = MediaType.Json;
 
+    /// <summary>The <c>Accept</c> header as sent (null when absent), for choosing again without the plan types.</summary>
+    public string? Accept { get; init; }
+
     /// <summary>The query string sorted by key and re-encoded, as <c>Content-Location</c> shows it (no leading <c>?</c>).</summary>
     public string CanonicalQuery { get; init; } = "";
 

@@ -69,6 +69,7 @@ internal static class ApiRequestParser
             Range = range,
             Preferences = preferences,
             MediaType = mediaType.Value,
+            Accept = Header(headers, "Accept"),
             CanonicalQuery = QueryString.Canonical(parameters.Value),
             Profile = Header(headers, method is "GET" or "HEAD" ? "Accept-Profile" : "Content-Profile"),
         };

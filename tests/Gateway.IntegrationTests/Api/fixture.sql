@@ -219,6 +219,8 @@ create table demo.fixture_tag (
 create view api.tags as select tag_id, name, note from demo.fixture_tag;
 comment on view api.tags is 'Fixture: writable by anon and authenticated; a duplicate name is a unique violation.';
 grant select, insert, update, delete on api.tags to anon, authenticated;
+-- Prefer: missing=default gives an absent tag_id its next value with nextval, which checks this privilege.
+grant usage on sequence demo.fixture_tag_tag_id_seq to anon, authenticated;
 
 reset role;
 

@@ -80,8 +80,10 @@ public sealed class GatewayOnSocket : MigratedDatabase, IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Gateway", database.AuthenticatorConnectionString);
             builder.UseSetting("Gateway:Jwt:Secret", database.JwtSecret);
-            // So that the suite can show what a client gets from count() and sum() (off by default, as in PostgREST).
+            // So that the suite can show what a client gets from count() and sum(), and from .explain() (both off by
+            // default, as in PostgREST).
             builder.UseSetting("Gateway:AggregatesEnabled", "true");
+            builder.UseSetting("Gateway:PlanEnabled", "true");
         }
     }
 }
