@@ -181,6 +181,13 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
         )
         select json_build_object(
           'schema_comment', (select obj_description(oid, 'pg_namespace') from exposed),
+          -- PostGIS, when installed: its schema (for st_asgeojson) and its spatial types as format_type names them.
+          'postgis', (
+            select json_build_object('schema', n.nspname, 'types', (
+                     select json_agg(format_type(t.oid, null) order by t.typname)
+                     from pg_type t where t.typnamespace = e.extnamespace and t.typname in ('geometry', 'geography')))
+            from pg_extension e join pg_namespace n on n.oid = e.extnamespace
+            where e.extname = 'postgis'),
           'relations', coalesce((
             select json_agg(json_build_object(
               'name', r.relname, 'kind', r.relkind, 'type', r.type, 'comment', r.comment,
@@ -343,6 +350,9 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
         return new CatalogSnapshot(schema, relations, routines, roleSettings, DateTimeOffset.UtcNow)
         {
             Comment = root.TryGetProperty("schema_comment", out var comment) ? comment.GetString() : null,
+            Postgis = root.TryGetProperty("postgis", out var postgis) && postgis.ValueKind == JsonValueKind.Object
+                ? new Postgis(postgis.GetProperty("schema").GetString()!, Names(postgis.GetProperty("types")))
+                : null,
             Relationships = relationships,
         };
     }

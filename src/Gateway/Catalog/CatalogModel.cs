@@ -15,6 +15,9 @@ internal sealed record CatalogSnapshot(
     /// <summary>The schema's <c>COMMENT</c> (the OpenAPI document's description).</summary>
     public string? Comment { get; init; }
 
+    /// <summary>PostGIS, when the database has it: <c>application/geo+json</c> is answered with its functions.</summary>
+    public Postgis? Postgis { get; init; }
+
     public Relation? FindRelation(string name) => Relations.GetValueOrDefault(name);
 
     public IReadOnlyList<Routine> FindRoutines(string name) => Routines.GetValueOrDefault(name) ?? [];
@@ -68,6 +71,14 @@ internal enum TablePrivileges
     Insert = 2,
     Update = 4,
     Delete = 8,
+}
+
+/// <summary>The PostGIS extension: the schema it is installed in and its spatial types as <c>format_type</c> names them.</summary>
+internal sealed record Postgis(string Schema, IReadOnlyList<string> Types)
+{
+    /// <summary>Whether a column of <paramref name="type"/> (e.g. <c>public.geometry(Point,4326)</c>) is a geometry or geography.</summary>
+    public bool IsSpatial(string type) =>
+        Types.Any(spatial => type == spatial || type.StartsWith(spatial + "(", StringComparison.Ordinal));
 }
 
 /// <summary>An identity column's kind (<c>pg_attribute.attidentity</c>).</summary>

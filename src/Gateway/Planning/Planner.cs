@@ -26,17 +26,13 @@ internal static class Planner
     public static Result<ApiPlan> Plan(ApiRequest request, CatalogSnapshot catalog, JsonElement? body, PlanSettings? settings = null)
     {
         settings ??= PlanSettings.Default;
-        if (request.MediaType.Plan is not null && !settings.PlanEnabled)
+        var negotiated = Negotiate(request, catalog, settings);
+        if (!negotiated.IsOk)
         {
-            // Off (the default), a plan type is one the gateway cannot produce: the next acceptable type wins.
-            var media = MediaType.Negotiate(request.Accept, request.Target.Kind, plans: false);
-            if (!media.IsOk)
-            {
-                return media.Error;
-            }
-
-            request = request with { MediaType = media.Value };
+            return negotiated.Error;
         }
+
+        request = request with { MediaType = negotiated.Value };
 
         return (request.Target.Kind, request.Action) switch
         {
@@ -47,6 +43,36 @@ internal static class Planner
                 WritePlanner.Plan(request, catalog, body, settings),
             _ => new GatewayError(501, "PGRST127", "Feature not implemented", $"{request.Method} on this path is not supported by the gateway yet."),
         };
+    }
+
+    // The request stage chose from what it can parse; some of that only some requests can have: plans when enabled
+    // (PostgREST's db-plan-enabled), GeoJSON for rows with a PostGIS column. Otherwise the next acceptable type wins.
+    private static Result<MediaType> Negotiate(ApiRequest request, CatalogSnapshot catalog, PlanSettings settings)
+    {
+        bool Available(MediaType media) =>
+            (media.Plan is null || settings.PlanEnabled) && (media.Kind != MediaTypeKind.GeoJson || IsSpatial(request.Target, catalog));
+
+        var media = Available(request.MediaType) ? request.MediaType : MediaType.Negotiate(request.Accept, request.Target.Kind, Available);
+        if (!media.IsOk)
+        {
+            return media;
+        }
+
+        return media.Value.Kind == MediaTypeKind.GeoJson ? media.Value with { GeoJsonSchema = catalog.Postgis!.Schema } : media;
+    }
+
+    // A relation, or some overload of a function, whose rows have a geometry or geography column.
+    private static bool IsSpatial(Target target, CatalogSnapshot catalog)
+    {
+        if (catalog.Postgis is not { } postgis)
+        {
+            return false;
+        }
+
+        var columns = target.Kind == TargetKind.Function
+            ? catalog.FindRoutines(target.Name).SelectMany(routine => routine.ResultColumns.Values)
+            : catalog.FindRelation(target.Name)?.Columns ?? [];
+        return columns.Any(column => postgis.IsSpatial(column.Type));
     }
 
     /// <summary>Only one schema is exposed; a client asking for another by profile gets PostgREST's 406.</summary>

@@ -16,6 +16,9 @@ internal enum MediaTypeKind
 
     /// <summary><c>application/openapi+json</c>: the root's description.</summary>
     OpenApi,
+
+    /// <summary><c>application/geo+json</c>: a FeatureCollection of rows with a PostGIS geometry or geography column.</summary>
+    GeoJson,
 }
 
 /// <summary>
@@ -38,6 +41,9 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
     /// <summary>Set when the client asked for the statement's execution plan instead of its result.</summary>
     public PlanMedia? Plan { get; init; }
 
+    /// <summary>For <see cref="MediaTypeKind.GeoJson"/>: the schema of PostGIS's <c>st_asgeojson</c>, set by the planner.</summary>
+    public string? GeoJsonSchema { get; init; }
+
     public static MediaType Json { get; } = new(MediaTypeKind.Json, false);
 
     public static MediaType Csv { get; } = new(MediaTypeKind.Csv, false);
@@ -58,6 +64,7 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
         (MediaTypeKind.SingleObject, false) => "application/vnd.pgrst.object+json",
         (MediaTypeKind.SingleObject, true) => "application/vnd.pgrst.object+json;nulls=stripped",
         (MediaTypeKind.Csv, _) => "text/csv",
+        (MediaTypeKind.GeoJson, _) => "application/geo+json",
         _ => "application/openapi+json",
     };
 
@@ -69,11 +76,12 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
     /// </summary>
     /// <param name="accept">The <c>Accept</c> header, or null.</param>
     /// <param name="target">What the request addresses.</param>
-    /// <param name="plans">
-    /// Whether the plan types may be chosen; when they may not (PostgREST's <c>db-plan-enabled</c> off), they are
-    /// passed over like any type the gateway cannot produce.
+    /// <param name="available">
+    /// Whether a type the request stage can parse may be produced for this request (the planner knows: plans only
+    /// when enabled, GeoJSON only for spatial rows); one that may not is passed over like any unknown type. Null
+    /// admits every type.
     /// </param>
-    public static Result<MediaType> Negotiate(string? accept, TargetKind target, bool plans = true)
+    public static Result<MediaType> Negotiate(string? accept, TargetKind target, Func<MediaType, bool>? available = null)
     {
         if (ParseAccept(accept) is not { } ranges)
         {
@@ -82,7 +90,7 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
 
         foreach (var range in ranges)
         {
-            if (Match(range, target, plans) is { } mediaType)
+            if (Match(range, target) is { } mediaType && (available is null || available(mediaType)))
             {
                 return mediaType;
             }
@@ -91,11 +99,11 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
         return RequestErrors.NotAcceptable(accept!.Trim());
     }
 
-    private static MediaType? Match(MediaRange range, TargetKind target, bool plans)
+    private static MediaType? Match(MediaRange range, TargetKind target)
     {
         if (range.Type is "application/vnd.pgrst.plan" or "application/vnd.pgrst.plan+text" or "application/vnd.pgrst.plan+json")
         {
-            return plans && target != TargetKind.Root ? PlanFor(range, target) : null;
+            return target != TargetKind.Root ? PlanFor(range, target) : null;
         }
 
         var nullsStripped = range.Parameters.Contains("nulls=stripped", StringComparer.OrdinalIgnoreCase);
@@ -110,6 +118,7 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
             "application/vnd.pgrst.array+json" or "application/vnd.pgrst.array" => nullsStripped ? new(MediaTypeKind.Json, true) : Json,
             "application/vnd.pgrst.object+json" or "application/vnd.pgrst.object" => new(MediaTypeKind.SingleObject, nullsStripped),
             "text/csv" => Csv,
+            "application/geo+json" => new(MediaTypeKind.GeoJson, false),
             _ => null,
         };
     }
@@ -120,7 +129,8 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
         var forType = Parameter(range, "for")?.Trim('"') ?? "application/json";
         var forParts = forType.Split(';');
         var forRange = new MediaRange(forParts[0].ToLowerInvariant(), [.. forParts.Skip(1)], 1, 0);
-        if (forRange.Type.Contains('*', StringComparison.Ordinal) || Match(forRange, target, plans: false) is not { } inner)
+        if (forRange.Type.Contains('*', StringComparison.Ordinal) || forRange.Type.StartsWith("application/vnd.pgrst.plan", StringComparison.Ordinal)
+            || Match(forRange, target) is not { } inner)
         {
             return null;
         }

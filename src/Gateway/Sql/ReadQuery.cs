@@ -111,6 +111,15 @@ internal static class ReadQuery
             return;
         }
 
+        if (media.Kind == MediaTypeKind.GeoJson)
+        {
+            // A FeatureCollection, as PostgREST builds it: PostGIS turns each row into a Feature (its first spatial
+            // column the geometry, the others its properties); a row without one is PostGIS's 22023.
+            sql.Append("json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(")
+                .Identifier(media.GeoJsonSchema!).Append(".st_asgeojson(_t)::json), '[]'))::text");
+            return;
+        }
+
         // json_agg over the rows themselves, as PostgREST does: its element separator is part of the body
         // clients (and Content-Length) see.
         var rows = media.NullsStripped ? "json_strip_nulls(json_agg(_t))" : "json_agg(_t)";

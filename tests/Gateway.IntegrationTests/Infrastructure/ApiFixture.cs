@@ -58,6 +58,25 @@ public class ApiFixture : MigratedDatabase, IAsyncLifetime
     /// </summary>
     public static Task ApplyFixtureSqlAsync(NpgsqlConnection admin) => ApplyScriptsAsync(admin, "fixture.sql", "embedding-fixture.sql");
 
+    /// <summary>
+    /// Applies <c>Api/postgis-fixture.sql</c> when the server can install PostGIS; returns whether it could, so tests of
+    /// <c>application/geo+json</c> skip (with <see cref="PostgisMissing"/>) instead of failing where it is absent.
+    /// </summary>
+    public static async Task<bool> TryApplyPostgisFixtureAsync(NpgsqlConnection admin)
+    {
+        if (!await admin.ExecuteScalarAsync<bool>("select exists (select from pg_available_extensions where name = 'postgis')"))
+        {
+            return false;
+        }
+
+        await ApplyScriptsAsync(admin, "postgis-fixture.sql");
+        return true;
+    }
+
+    /// <summary>Why the GeoJSON tests skip on a server without PostGIS.</summary>
+    public const string PostgisMissing =
+        "PostGIS is not installed on the test server (Debian: apt-get install postgresql-15-postgis-3; scripts/test.sh does it when it can)";
+
     /// <summary>Runs these scripts of <c>Api/</c>, in order, on a superuser connection.</summary>
     public static async Task ApplyScriptsAsync(NpgsqlConnection admin, params string[] files)
     {

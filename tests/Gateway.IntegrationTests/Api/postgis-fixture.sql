@@ -1,0 +1,30 @@
+-- Fixture objects for application/geo+json (Api/GeoJsonTests and the postgrest-js GeoJSON case), applied only where
+-- the server has PostGIS (Debian's postgresql-15-postgis-3; scripts/test.sh installs it when it can): the extension
+-- in a schema of its own, so the gateway must find st_asgeojson there, and a view and a function with a geometry.
+create schema gis;
+create extension postgis schema gis;
+grant usage on schema gis to gateway_owner, anon, authenticated;
+
+set role gateway_owner;
+
+create table demo.places (
+  id integer primary key,
+  name text not null,
+  geom gis.geometry(Point, 4326) not null
+);
+
+insert into demo.places values
+  (1, 'Lima', 'SRID=4326;POINT(-77.03 -12.05)'),
+  (2, 'Lisbon', 'SRID=4326;POINT(-9.14 38.72)'),
+  (3, 'Oslo', 'SRID=4326;POINT(10.75 59.91)');
+
+create view api.places as select id, name, geom from demo.places;
+comment on view api.places is 'PostGIS fixture: points, answered as GeoJSON on request.';
+grant select on api.places to anon, authenticated;
+
+create function api.places_named(prefix text) returns setof api.places
+language sql stable as $$ select * from api.places where name like prefix || '%' order by id $$;
+comment on function api.places_named(text) is 'PostGIS fixture: the places whose name starts with prefix.';
+grant execute on function api.places_named(text) to anon, authenticated;
+
+reset role;
