@@ -43,3 +43,10 @@ test('insert with defaultToNull false gives an absent identity its next value', 
     assert.deepEqual(data.map((row) => row.name).sort(), [generated, given].sort());
     assert.ok(data.every((row) => Number.isInteger(row.tag_id)), JSON.stringify(data));
 });
+
+test('a computed field is selected, filtered and ordered by name', async () => {
+    const name = unique('computed');
+    expectData(await anon.from('tags').insert({ name, note: 'n' }).select('name'), 201, [{ name }]);
+
+    expectData(await anon.from('tags').select('name, label').eq('label', `${name} (n)`).order('label'), 200, [{ name, label: `${name} (n)` }]);
+});

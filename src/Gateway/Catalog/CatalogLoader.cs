@@ -90,7 +90,7 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
         ),
         routines as (
           select p.oid, p.proname, p.provolatile, p.proretset, p.prorows, p.prorettype, p.pronargdefaults,
-                 format_type(p.prorettype, null) as return_type, rt.typtype as return_type_kind, rt.typrelid,
+                 format_type(p.prorettype, null) as return_type, rt.typtype as return_type_kind, rt.typcategory as return_category, rt.typrelid,
                  coalesce(p.proallargtypes, p.proargtypes::oid[]) as arg_types,
                  coalesce(p.proargmodes, array_fill('i'::"char", array[p.pronargs::int])) as arg_modes,
                  coalesce(p.proargnames, array_fill(''::text, array[coalesce(array_length(p.proallargtypes, 1), p.pronargs::int)])) as arg_names,
@@ -203,7 +203,8 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
           'routines', coalesce((
             select json_agg(json_build_object(
               'name', p.proname, 'volatility', p.provolatile, 'returns_set', p.proretset, 'rows', p.prorows,
-              'return_type', p.return_type, 'return_type_kind', p.return_type_kind, 'comment', p.comment,
+              'return_type', p.return_type, 'return_type_kind', p.return_type_kind, 'return_category', p.return_category,
+              'comment', p.comment,
               'settings', coalesce(p.proconfig, '{}'),
               'executable_by', coalesce((
                 select json_agg(g.rolname order by g.rolname)
@@ -333,6 +334,9 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                 g => (IReadOnlyList<RoleSetting>)g.Select(s => new RoleSetting(s.GetProperty("name").GetString()!, s.GetProperty("value").GetString()!)).ToList(),
                 StringComparer.Ordinal);
 
+        var rowTypes = relationsJson
+            .Where(r => r.TryGetProperty("type", out _))
+            .ToDictionary(r => r.GetProperty("type").GetString()!, r => r.GetProperty("name").GetString()!, StringComparer.Ordinal);
         var relationships = RelationshipFinder.Find(
             sources,
             Array(root, "foreign_keys", k => new TableForeignKey(
@@ -341,11 +345,11 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                 k.GetProperty("foreign_table").GetString()!, Names(k.GetProperty("foreign_columns")),
                 k.GetProperty("one_to_one").GetBoolean())),
             keys,
-            relationsJson
-                .Where(r => r.TryGetProperty("type", out _))
-                .ToDictionary(r => r.GetProperty("type").GetString()!, r => r.GetProperty("name").GetString()!, StringComparer.Ordinal),
+            rowTypes,
             // One row: not setof, or setof declared ROWS 1 (PostgREST's rule).
             routinesJson.Select(p => (p.Routine, !p.Routine.ReturnsSet || (p.Json.TryGetProperty("rows", out var rows) && rows.GetDouble() == 1))));
+
+        relations = ComputedFields.Attach(relations, rowTypes, routinesJson.Select(p => p.Routine));
 
         return new CatalogSnapshot(schema, relations, routines, roleSettings, DateTimeOffset.UtcNow)
         {
@@ -395,6 +399,7 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
         ExecutableBy = p.TryGetProperty("executable_by", out var callers)
             ? callers.EnumerateArray().Select(g => g.GetString()!).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal),
+        ReturnCategory = p.TryGetProperty("return_category", out var category) && category.GetString() is [var c] ? c : 'U',
     };
 
     // The relationship facts are optional in the document, so tests of other things can leave them out.

@@ -59,6 +59,12 @@ internal sealed record Relation(
     /// <summary>The columns by name, built once with the snapshot (the SQL stage looks every name up here).</summary>
     public IReadOnlyDictionary<string, Column> ColumnsByName => byName;
 
+    /// <summary>
+    /// Computed fields (PostgREST's): functions of the exposed schema taking this relation's row, selectable, filterable
+    /// and orderable by name like columns, but only when named (<c>*</c> leaves them out) and never written.
+    /// </summary>
+    public IReadOnlyList<Column> ComputedFields { get; init; } = [];
+
     public TablePrivileges PrivilegesOf(string role) => Grants.GetValueOrDefault(role);
 }
 
@@ -102,6 +108,9 @@ internal sealed record Column(string Name, string Type, char TypeCategory, bool 
     /// <summary>Whether the column (a view's: its base table column) is an identity column, and which kind.</summary>
     public IdentityKind Identity { get; init; }
 
+    /// <summary>For a computed field, the function that computes it from the row; null for a stored column.</summary>
+    public Routine? ComputedBy { get; init; }
+
     /// <summary>Whether <c>-&gt;</c> on this column must go through <c>to_jsonb</c> first (composite or array).</summary>
     public bool IsJson => Type is "json" or "jsonb";
 
@@ -126,6 +135,9 @@ internal sealed record Routine(
     public IReadOnlySet<string> ExecutableBy { get; init; } = new HashSet<string>();
 
     public bool ReturnsVoid => ReturnType == "void";
+
+    /// <summary>The return type's <c>pg_type.typcategory</c> (what OpenAPI makes of a computed field's type).</summary>
+    public char ReturnCategory { get; init; } = 'U';
 
     public bool IsExecutableBy(string role) => ExecutableBy.Contains(role);
 

@@ -52,9 +52,12 @@ internal static class CallPlanner
         var arguments = Arguments(routine, request, body, argumentsBody, given, isPost);
         var (limit, offset) = Planner.Page(request, settings.MaxRows);
         var count = Planner.CountOf(request);
+        var resultRelation = ResultRelation(catalog, routine);
+        // Rows of a relation have its computed fields too.
+        var scope = resultRelation is null ? new ColumnScope(name, routine.ResultColumns) : ColumnScope.Of(resultRelation) with { SourceName = name };
         // A counted call filters its rows once, before it selects them (see the SQL stage).
-        var result = new ReadTree(catalog, request, settings).Root(new CallSource(routine, arguments), new ColumnScope(name, routine.ResultColumns),
-            ResultRelation(catalog, routine), NodeQuery.Of(request, limit, offset), whereFirst: count == CountMode.Exact);
+        var result = new ReadTree(catalog, request, settings).Root(new CallSource(routine, arguments), scope,
+            resultRelation, NodeQuery.Of(request, limit, offset), whereFirst: count == CountMode.Exact);
         if (!result.IsOk)
         {
             return result.Error;

@@ -16,7 +16,13 @@ internal sealed record ColumnScope(string SourceName, IReadOnlyDictionary<string
     /// <summary>The columns in their order, for a relation (a call result's dictionary has no order worth keeping).</summary>
     private IReadOnlyList<Column>? Ordered { get; init; }
 
-    public static ColumnScope Of(Relation relation) => new(relation.Name, relation.ColumnsByName) { Ordered = relation.Columns };
+    /// <summary>A relation's columns and its computed fields (which <c>*</c> leaves out, as in PostgREST).</summary>
+    public static ColumnScope Of(Relation relation) => relation.ComputedFields.Count == 0
+        ? new(relation.Name, relation.ColumnsByName) { Ordered = relation.Columns }
+        : new(relation.Name, relation.ColumnsByName.Concat(relation.ComputedFields.Select(f => KeyValuePair.Create(f.Name, f))).ToDictionary(StringComparer.Ordinal))
+        {
+            Ordered = relation.Columns,
+        };
 
     /// <summary><c>*</c> as one term per column, for a select that must name them (grouping).</summary>
     public IEnumerable<SelectTerm> AllColumnTerms() => (Ordered ?? [.. Columns.Values])

@@ -228,17 +228,21 @@ internal static class Conditions
         sql.TypedParameter(fts.Query, NpgsqlDbType.Text).Append(")");
     }
 
-    /// <summary>A column, then its JSON path with keys bound as text parameters.</summary>
+    /// <summary>A column (or a computed field's call on the row), then its JSON path with keys bound as text parameters.</summary>
     private static void AppendField(SqlText sql, ColumnPath field, SqlScope scope)
     {
-        if (field.JsonPath.Count == 0 || field.Column.IsJson)
+        var json = field.JsonPath.Count > 0 && !field.Column.IsJson;
+        sql.Append(json ? "to_jsonb(" : "");
+        if (field.Column.ComputedBy is { } function)
         {
-            sql.Append(scope.Alias).Append(".").Identifier(field.Column.Name);
+            sql.Identifier(function.Schema).Append(".").Identifier(function.Name).Append("(").Append(scope.Alias).Append(")");
         }
         else
         {
-            sql.Append("to_jsonb(").Append(scope.Alias).Append(".").Identifier(field.Column.Name).Append(")");
+            sql.Append(scope.Alias).Append(".").Identifier(field.Column.Name);
         }
+
+        sql.Append(json ? ")" : "");
 
         foreach (var step in field.JsonPath)
         {

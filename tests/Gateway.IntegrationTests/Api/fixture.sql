@@ -222,6 +222,12 @@ grant select, insert, update, delete on api.tags to anon, authenticated;
 -- Prefer: missing=default gives an absent tag_id its next value with nextval, which checks this privilege.
 grant usage on sequence demo.fixture_tag_tag_id_seq to anon, authenticated;
 
+-- A computed field of tags: select=name,label.
+create function api.label(tag api.tags) returns text
+language sql stable as $$ select tag.name || coalesce(' (' || tag.note || ')', '') $$;
+comment on function api.label(api.tags) is 'Fixture: a computed field, the name with its note.';
+grant execute on function api.label(api.tags) to anon, authenticated;
+
 reset role;
 
 -- For the write-path and request-surface tests (Api/Writes*, Api/Surface*): views to write through with and
