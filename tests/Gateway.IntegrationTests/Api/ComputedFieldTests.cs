@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using Gateway.IntegrationTests.Infrastructure;
 using static Gateway.IntegrationTests.Api.ReadsHttp;
 
@@ -13,47 +12,33 @@ namespace Gateway.IntegrationTests.Api;
 /// </summary>
 public sealed class ComputedFieldTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
 {
-    // xUnit makes an instance per test (run one after another): the first creates the objects.
-    public async Task InitializeAsync()
-    {
-        await using (var admin = await api.OpenAdminAsync())
-        {
-            if (await admin.ExecuteScalarAsync<bool>("select to_regclass('api.cf_pets') is not null"))
-            {
-                return;
-            }
-
-            await admin.ExecuteAsync("""
-                set role gateway_owner;
-                create table demo.cf_people (id integer primary key, first_name text not null, last_name text not null, born date);
-                insert into demo.cf_people values (1, 'Ada', 'Lovelace', '1815-12-10'), (2, 'Alan', 'Turing', '1912-06-23'),
-                                                  (3, 'Grace', 'Hopper', '1906-12-09');
-                create view api.cf_people as select id, first_name, last_name, born from demo.cf_people;
-                grant select on api.cf_people to anon;
-                create function api.full_name(api.cf_people) returns text
-                  language sql stable as $$ select $1.first_name || ' ' || $1.last_name $$;
-                comment on function api.full_name(api.cf_people) is 'First and last name.';
-                create function api.card(person api.cf_people) returns jsonb
-                  language sql stable as $$ select jsonb_build_object('initials', left(person.first_name, 1) || left(person.last_name, 1)) $$;
-                grant execute on function api.full_name(api.cf_people), api.card(api.cf_people) to anon;
-                create table demo.cf_pets (id integer primary key, name text not null, owner_id integer references demo.cf_people (id));
-                insert into demo.cf_pets values (1, 'Rex', 2), (2, 'Tom', 3);
-                create view api.cf_pets as select id, name, owner_id from demo.cf_pets;
-                grant select on api.cf_pets to anon;
-                create function api.people_born_after(year integer) returns setof api.cf_people
-                  language sql stable as $$ select * from api.cf_people where extract(year from born) > year $$;
-                grant execute on function api.people_born_after(integer) to anon;
-                create table api.cf_boxes (id integer primary key, w integer not null, h integer not null);
-                insert into api.cf_boxes values (1, 2, 3), (2, 4, 5);
-                grant select on api.cf_boxes to anon;
-                create function api.area(api.cf_boxes) returns integer language sql immutable as $$ select $1.w * $1.h $$;
-                grant execute on function api.area(api.cf_boxes) to anon;
-                reset role;
-                """);
-        }
-
-        await api.ReloadCatalogAsync("/cf_pets");
-    }
+    public Task InitializeAsync() => api.EnsureObjectsAsync("api.cf_pets", """
+            set role gateway_owner;
+            create table demo.cf_people (id integer primary key, first_name text not null, last_name text not null, born date);
+            insert into demo.cf_people values (1, 'Ada', 'Lovelace', '1815-12-10'), (2, 'Alan', 'Turing', '1912-06-23'),
+                                              (3, 'Grace', 'Hopper', '1906-12-09');
+            create view api.cf_people as select id, first_name, last_name, born from demo.cf_people;
+            grant select on api.cf_people to anon;
+            create function api.full_name(api.cf_people) returns text
+              language sql stable as $$ select $1.first_name || ' ' || $1.last_name $$;
+            comment on function api.full_name(api.cf_people) is 'First and last name.';
+            create function api.card(person api.cf_people) returns jsonb
+              language sql stable as $$ select jsonb_build_object('initials', left(person.first_name, 1) || left(person.last_name, 1)) $$;
+            grant execute on function api.full_name(api.cf_people), api.card(api.cf_people) to anon;
+            create table demo.cf_pets (id integer primary key, name text not null, owner_id integer references demo.cf_people (id));
+            insert into demo.cf_pets values (1, 'Rex', 2), (2, 'Tom', 3);
+            create view api.cf_pets as select id, name, owner_id from demo.cf_pets;
+            grant select on api.cf_pets to anon;
+            create function api.people_born_after(year integer) returns setof api.cf_people
+              language sql stable as $$ select * from api.cf_people where extract(year from born) > year $$;
+            grant execute on function api.people_born_after(integer) to anon;
+            create table api.cf_boxes (id integer primary key, w integer not null, h integer not null);
+            insert into api.cf_boxes values (1, 2, 3), (2, 4, 5);
+            grant select on api.cf_boxes to anon;
+            create function api.area(api.cf_boxes) returns integer language sql immutable as $$ select $1.w * $1.h $$;
+            grant execute on function api.area(api.cf_boxes) to anon;
+            reset role;
+        """, "/cf_pets");
 
     public Task DisposeAsync() => Task.CompletedTask;
 

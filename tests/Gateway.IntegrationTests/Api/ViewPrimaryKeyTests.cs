@@ -1,4 +1,3 @@
-using Dapper;
 using Gateway.Catalog;
 using Gateway.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,34 +16,20 @@ public sealed class ViewPrimaryKeyTests(ApiFixture api) : IClassFixture<ApiFixtu
 {
     private readonly HttpClient anon = api.Anon();
 
-    // xUnit makes an instance per test (run one after another): the first creates the views.
-    public async Task InitializeAsync()
-    {
-        await using (var admin = await api.OpenAdminAsync())
-        {
-            if (await admin.ExecuteScalarAsync<bool>("select to_regclass('api.pk_shelved') is not null"))
-            {
-                return;
-            }
-
-            await admin.ExecuteAsync("""
-                set role gateway_owner;
-                create table demo.pk_shelves (shelf_no integer primary key, label text not null);
-                create table demo.pk_books (book_no integer primary key, title text not null,
-                                            shelf_no integer references demo.pk_shelves (shelf_no));
-                insert into demo.pk_shelves values (7000, 'top');
-                create view api.pk_books as select book_no as "bookId", title, shelf_no as "shelfId" from demo.pk_books;
-                grant select, insert, update, delete on api.pk_books to anon, authenticated;
-                create view api.pk_shelved as
-                  select b.book_no, b.title, s.shelf_no, s.label
-                  from demo.pk_books b join demo.pk_shelves s using (shelf_no);
-                grant select on api.pk_shelved to anon, authenticated;
-                reset role;
-                """);
-        }
-
-        await api.ReloadCatalogAsync("/pk_shelved");
-    }
+    public Task InitializeAsync() => api.EnsureObjectsAsync("api.pk_shelved", """
+            set role gateway_owner;
+            create table demo.pk_shelves (shelf_no integer primary key, label text not null);
+            create table demo.pk_books (book_no integer primary key, title text not null,
+                                        shelf_no integer references demo.pk_shelves (shelf_no));
+            insert into demo.pk_shelves values (7000, 'top');
+            create view api.pk_books as select book_no as "bookId", title, shelf_no as "shelfId" from demo.pk_books;
+            grant select, insert, update, delete on api.pk_books to anon, authenticated;
+            create view api.pk_shelved as
+              select b.book_no, b.title, s.shelf_no, s.label
+              from demo.pk_books b join demo.pk_shelves s using (shelf_no);
+            grant select on api.pk_shelved to anon, authenticated;
+            reset role;
+        """, "/pk_shelved");
 
     public Task DisposeAsync() => Task.CompletedTask;
 

@@ -127,6 +127,26 @@ public class ApiFixture : MigratedDatabase, IAsyncLifetime
             "select (accounts.create_account(@email, null, 'password123')).created_account.account_id", new { email });
     }
 
+    /// <summary>
+    /// Creates a test class's own objects once per database (<paramref name="sql"/> runs as the superuser unless
+    /// <paramref name="probe"/>, a regclass name, exists already; xUnit makes an instance per test), then has the
+    /// gateway reload its catalog and waits until <paramref name="probePath"/> answers.
+    /// </summary>
+    public async Task EnsureObjectsAsync(string probe, string sql, string probePath)
+    {
+        await using (var admin = await OpenAdminAsync())
+        {
+            if (await admin.ExecuteScalarAsync<bool>("select to_regclass(@probe) is not null", new { probe }))
+            {
+                return;
+            }
+
+            await admin.ExecuteAsync(sql);
+        }
+
+        await ReloadCatalogAsync(probePath);
+    }
+
     /// <summary>Tells the gateway to reload its catalog, as an operator would, and waits until it has.</summary>
     public async Task ReloadCatalogAsync(string probePath)
     {
