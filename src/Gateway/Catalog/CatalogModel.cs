@@ -125,6 +125,20 @@ internal sealed record Routine(
     public bool TakesWholeBody => Inputs is [{ Name: "", Type: "json" or "jsonb" }];
 
     /// <summary>
+    /// Whether a call can name it, so PostgREST keeps it in its schema cache: every input named, or exactly one unnamed
+    /// and the first input of a type a whole body can be (bytea, json, jsonb, text, xml).
+    /// </summary>
+    public bool IsCallable => Inputs.Count(p => p.Name.Length == 0) switch
+    {
+        0 => true,
+        1 => Inputs[0].Type is "bytea" or "json" or "jsonb" or "text" or "xml",
+        _ => false,
+    };
+
+    /// <summary>One unnamed input and no other: a call passes it the whole body, positionally.</summary>
+    public RoutineParameter? SingleUnnamed => Inputs is [{ Name: "" } only] ? only : null;
+
+    /// <summary>
     /// The columns a call's result can be selected, filtered and ordered by, built once with the snapshot: the
     /// composite's (or OUT parameters'), else the one <c>pgrst_scalar</c> column the SQL stage names a scalar.
     /// </summary>

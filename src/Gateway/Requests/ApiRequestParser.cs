@@ -69,6 +69,7 @@ internal static class ApiRequestParser
             Range = range,
             Preferences = preferences,
             MediaType = mediaType.Value,
+            ContentType = BodyMediaTypes.Parse(Header(headers, "Content-Type")),
             CanonicalQuery = QueryString.Canonical(parameters.Value),
             Profile = Header(headers, method is "GET" or "HEAD" ? "Accept-Profile" : "Content-Profile"),
         };
