@@ -19,6 +19,9 @@ internal sealed record CatalogSnapshot(
 
     public IReadOnlyList<Routine> FindRoutines(string name) => Routines.GetValueOrDefault(name) ?? [];
 
+    /// <summary>The overloads a call can name (<see cref="Routine.IsCallable"/>): what PostgREST's schema cache holds of a function.</summary>
+    public IReadOnlyList<Routine> FindCallable(string name) => [.. FindRoutines(name).Where(r => r.IsCallable)];
+
     public IReadOnlyList<RoleSetting> SettingsOf(string role) => RoleSettings.GetValueOrDefault(role) ?? [];
 
     /// <summary>The relationships by the relation they start from (<see cref="Relationship.Table"/>).</summary>

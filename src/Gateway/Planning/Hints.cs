@@ -50,7 +50,7 @@ internal static class Hints
     private static string? FunctionHint(CatalogSnapshot catalog, string name, IReadOnlyList<string> keys)
     {
         var prefix = $"Perhaps you meant to call the function {catalog.Schema}.";
-        var overloads = catalog.FindRoutines(name).Where(r => r.IsCallable).ToList();
+        var overloads = catalog.FindCallable(name);
         if (overloads.Count > 0)
         {
             return FuzzyNames.Closest(overloads.Select(o => ArgumentList(o.Inputs.Select(p => p.Name))), ArgumentList(keys), 0.33) is { } arguments

@@ -17,7 +17,7 @@ internal static class Overloads
     /// <param name="posted">The body's media type on POST; null on GET/HEAD.</param>
     public static Result<Routine> Choose(CatalogSnapshot catalog, string name, IReadOnlySet<string> keys, BodyMediaType? posted)
     {
-        var callable = catalog.FindRoutines(name).Where(r => r.IsCallable).ToList();
+        var callable = catalog.FindCallable(name);
         var named = callable.Where(r => Fits(r, keys, posted)).ToList();
         var candidates = named.Count > 0 ? named : callable.Where(r => TakesBody(r, posted)).ToList();
         return candidates.Count switch

@@ -122,7 +122,7 @@ internal static class Planner
 
                 allow = string.Join(",", methods);
                 break;
-            case TargetKind.Function when catalog.FindRoutines(request.Target.Name) is { Count: > 0 } routines:
+            case TargetKind.Function when catalog.FindCallable(request.Target.Name) is { Count: > 0 } routines:
                 allow = routines.All(r => r.Volatility == Volatility.Volatile) ? "OPTIONS,POST" : "OPTIONS,GET,HEAD,POST";
                 break;
             case TargetKind.Root:
