@@ -22,6 +22,9 @@ internal sealed record CatalogSnapshot(
 
     public IReadOnlyList<Routine> FindRoutines(string name) => Routines.GetValueOrDefault(name) ?? [];
 
+    /// <summary>The overloads a call can name (<see cref="Routine.IsCallable"/>): what PostgREST's schema cache holds of a function.</summary>
+    public IReadOnlyList<Routine> FindCallable(string name) => [.. FindRoutines(name).Where(r => r.IsCallable)];
+
     public IReadOnlyList<RoleSetting> SettingsOf(string role) => RoleSettings.GetValueOrDefault(role) ?? [];
 
     /// <summary>The relationships by the relation they start from (<see cref="Relationship.Table"/>).</summary>
@@ -146,6 +149,20 @@ internal sealed record Routine(
 
     /// <summary>One unnamed json/jsonb parameter: the whole request body is the argument.</summary>
     public bool TakesWholeBody => Inputs is [{ Name: "", Type: "json" or "jsonb" }];
+
+    /// <summary>
+    /// Whether a call can name it, so PostgREST keeps it in its schema cache: every input named, or exactly one unnamed
+    /// and the first input of a type a whole body can be (bytea, json, jsonb, text, xml).
+    /// </summary>
+    public bool IsCallable => Inputs.Count(p => p.Name.Length == 0) switch
+    {
+        0 => true,
+        1 => Inputs[0].Type is "bytea" or "json" or "jsonb" or "text" or "xml",
+        _ => false,
+    };
+
+    /// <summary>One unnamed input and no other: a call passes it the whole body, positionally.</summary>
+    public RoutineParameter? SingleUnnamed => Inputs is [{ Name: "" } only] ? only : null;
 
     /// <summary>
     /// The columns a call's result can be selected, filtered and ordered by, built once with the snapshot: the

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Catalog;
 using Gateway.Errors;
 using Gateway.Requests;
@@ -23,7 +22,7 @@ internal sealed record PlanSettings(long? MaxRows = null, bool AllowTransactionO
 /// </summary>
 internal static class Planner
 {
-    public static Result<ApiPlan> Plan(ApiRequest request, CatalogSnapshot catalog, JsonElement? body, PlanSettings? settings = null)
+    public static Result<ApiPlan> Plan(ApiRequest request, CatalogSnapshot catalog, Payload? body, PlanSettings? settings = null)
     {
         settings ??= PlanSettings.Default;
         var negotiated = Negotiate(request, catalog, settings);
@@ -40,7 +39,7 @@ internal static class Planner
             (TargetKind.Relation, RequestAction.Read) => PlanRead(request, catalog, settings),
             (TargetKind.Function, RequestAction.Call) => CallPlanner.Plan(request, catalog, body, settings),
             (TargetKind.Relation, RequestAction.Insert or RequestAction.Update or RequestAction.Delete or RequestAction.Upsert) =>
-                WritePlanner.Plan(request, catalog, body, settings),
+                WritePlanner.Plan(request, catalog, (body as JsonPayload)?.Value, settings),
             _ => new GatewayError(501, "PGRST127", "Feature not implemented", $"{request.Method} on this path is not supported by the gateway yet."),
         };
     }
@@ -168,7 +167,7 @@ internal static class Planner
 
                 allow = string.Join(",", methods);
                 break;
-            case TargetKind.Function when catalog.FindRoutines(request.Target.Name) is { Count: > 0 } routines:
+            case TargetKind.Function when catalog.FindCallable(request.Target.Name) is { Count: > 0 } routines:
                 allow = routines.All(r => r.Volatility == Volatility.Volatile) ? "OPTIONS,POST" : "OPTIONS,GET,HEAD,POST";
                 break;
             case TargetKind.Root:

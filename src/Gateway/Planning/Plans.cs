@@ -94,8 +94,11 @@ internal sealed record BodyArguments(IReadOnlyList<RoutineParameter> Parameters,
 /// <summary>Named arguments from the query string (GET/HEAD), each cast to its parameter's type.</summary>
 internal sealed record QueryArguments(IReadOnlyList<(RoutineParameter Parameter, RpcArgument Argument)> Values) : CallArguments;
 
-/// <summary>The whole body as the one unnamed json/jsonb parameter.</summary>
-internal sealed record WholeBodyArgument(RoutineParameter Parameter, JsonElement? Body) : CallArguments;
+/// <summary>
+/// The one unnamed parameter, passed positionally: the body's bytes as they came, or on GET the arguments as a JSON
+/// object (PostgREST's rule); PostgreSQL decodes them to the parameter's type.
+/// </summary>
+internal sealed record PositionalArgument(RoutineParameter Parameter, byte[] Value) : CallArguments;
 
 /// <summary>A column of a node's source, with an optional JSON path into it.</summary>
 internal sealed record ColumnPath(Column Column, IReadOnlyList<JsonPathStep> JsonPath);

@@ -49,6 +49,9 @@ internal sealed record ApiRequest
 
     public Preferences Preferences { get; init; } = Preferences.None;
 
+    /// <summary>The media type of the body, from <c>Content-Type</c>.</summary>
+    public BodyMediaType ContentType { get; init; } = BodyMediaType.Json;
+
     /// <summary>The response media type chosen from <c>Accept</c>.</summary>
     public MediaType MediaType { get; init; } = MediaType.Json;
 

@@ -70,6 +70,7 @@ internal static class ApiRequestParser
             Preferences = preferences,
             MediaType = mediaType.Value,
             Accept = Header(headers, "Accept"),
+            ContentType = BodyMediaTypes.Parse(Header(headers, "Content-Type")),
             CanonicalQuery = QueryString.Canonical(parameters.Value),
             Profile = Header(headers, method is "GET" or "HEAD" ? "Accept-Profile" : "Content-Profile"),
         };

@@ -170,16 +170,20 @@ internal static class ReadQuery
         sql.Append(")");
     }
 
-    // Arguments are always parameters: the body (one json parameter), or each query-string value cast to the
-    // parameter's declared type (a catalog name).
+    // Arguments are always parameters: the body (whole, for one unnamed parameter), or each query-string value cast
+    // to the parameter's declared type (a catalog name).
     private static void AppendCall(SqlText sql, CallSource call)
     {
         var routine = call.Routine;
         sql.Identifier(routine.Schema).Append(".").Identifier(routine.Name).Append("(");
         switch (call.Arguments)
         {
-            case WholeBodyArgument whole:
-                sql.TypedParameter(whole.Body?.GetRawText() ?? "{}", NpgsqlDbType.Text).Append("::").Append(whole.Parameter.Type);
+            case PositionalArgument { Parameter.Type: "bytea" } bytes:
+                sql.TypedParameter(bytes.Value, NpgsqlDbType.Bytea);
+                break;
+            case PositionalArgument positional:
+                // Text decoded by PostgreSQL, so invalid UTF-8 is its error, as when PostgREST sends the body as text.
+                sql.Append("convert_from(").TypedParameter(positional.Value, NpgsqlDbType.Bytea).Append(", 'UTF8')::").Append(positional.Parameter.Type);
                 break;
             case BodyArguments body:
                 for (var i = 0; i < body.Parameters.Count; i++)

@@ -79,6 +79,11 @@ create function api.echo(json) returns json
 language sql immutable as $$ select $1 $$;
 grant execute on function api.echo(json) to anon, authenticated;
 
+-- One unnamed text parameter: a text/plain body is its argument, and so is a JSON body naming it by "" (whole).
+create function api.echo_text(text) returns text
+language sql immutable as $$ select $1 $$;
+grant execute on function api.echo_text(text) to anon, authenticated;
+
 create function api.sum_all(variadic v integer[]) returns integer
 language sql immutable as $$ select sum(x)::integer from unnest(v) as x $$;
 grant execute on function api.sum_all(integer[]) to anon, authenticated;
