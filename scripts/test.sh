@@ -68,10 +68,12 @@ fi
 log=$(mktemp)
 status=0
 dotnet test Gateway.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
-# One closing line for the whole run, summed over the test projects.
-awk '/^(Passed|Failed)!/ {
+# One closing line for the whole run, summed over the test projects, naming every skipped test (a test skips only
+# when something outside the repository is absent; its reason is in the run's output above).
+awk '/^(Passed|Failed|Skipped)!/ {
        for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1); if ($i == "Skipped:") s += $(i+1) }
      }
-     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+     /^  Skipped / { n = split($2, parts, "."); names = names (names == "" ? "" : ", ") parts[n-1] "." parts[n] }
+     END { printf "%d passed, %d failed, %d skipped%s\n", p, f, s, (names == "" ? "" : " (skipped: " names ")") }' "$log"
 rm -f "$log"
 exit "$status"
