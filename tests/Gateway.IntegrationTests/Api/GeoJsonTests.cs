@@ -52,6 +52,19 @@ public sealed class GeoJsonTests(ApiFixture api) : IClassFixture<ApiFixture>, IA
     }
 
     [SkippableFact]
+    public async Task A_table_exposed_directly_with_a_geography_answers_a_feature_collection()
+    {
+        Skip.IfNot(postgis, ApiFixture.PostgisMissing);
+
+        using var response = await api.Anon().ReadAsync("/spots", ("Accept", GeoJson));
+
+        using var body = JsonDocument.Parse(await AssertBodyAsync(response, 200, "application/geo+json; charset=utf-8"));
+        var feature = Assert.Single(body.RootElement.GetProperty("features").EnumerateArray());
+        Assert.Equal("Polygon", feature.GetProperty("geometry").GetProperty("type").GetString());
+        Assert.Equal("""{"id": 1, "label": "square"}""", feature.GetProperty("properties").GetRawText());
+    }
+
+    [SkippableFact]
     public async Task No_rows_are_an_empty_feature_collection()
     {
         Skip.IfNot(postgis, ApiFixture.PostgisMissing);

@@ -11,8 +11,8 @@ namespace Gateway.IntegrationTests.Api;
 /// Execution plans (PostgREST's PlanSpec, <c>db-plan-enabled</c>): with <c>Gateway:PlanEnabled=true</c>,
 /// <c>Accept: application/vnd.pgrst.plan[+json|+text]; for="..."; options=...</c> answers the EXPLAIN of the statement
 /// the same request would run, as the caller's role, with whatever <c>analyze</c> wrote rolled back. Off (the
-/// default), the plan types are not acceptable. Over the embedding fixture's projects and clients; writes use ids in
-/// the 150s.
+/// default), the plan types are not acceptable. Over the embedding fixture's projects and clients, and a table of its
+/// own exposed directly; writes use ids in the 150s.
 /// </summary>
 public sealed class PlanTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
 {
@@ -22,7 +22,17 @@ public sealed class PlanTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyn
 
     private HttpClient Explaining => explaining!.CreateClient();
 
-    public async Task InitializeAsync() => explaining = await api.WithSettingsAsync(("Gateway:PlanEnabled", "true"));
+    public async Task InitializeAsync()
+    {
+        await api.EnsureObjectsAsync("api.plan_counters", """
+            set role gateway_owner;
+            create table api.plan_counters (id integer primary key, hits integer not null default 0);
+            insert into api.plan_counters values (1, 10), (2, 20);
+            grant select, update on api.plan_counters to anon;
+            reset role;
+        """, "/plan_counters");
+        explaining = await api.WithSettingsAsync(("Gateway:PlanEnabled", "true"));
+    }
 
     public async Task DisposeAsync() => await explaining!.DisposeAsync();
 
@@ -71,6 +81,19 @@ public sealed class PlanTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyn
         Assert.True(plan.RootElement[0].GetProperty("Plan").TryGetProperty("WAL Records", out _));
         await using var admin = await api.OpenAdminAsync();
         Assert.Equal(0, await admin.ExecuteScalarAsync<int>("select count(*) from demo.projects where id = 150"));
+    }
+
+    [Fact]
+    public async Task An_analyzed_update_of_a_table_exposed_directly_is_rolled_back()
+    {
+        using var response = await Explaining.SendJsonAsync(HttpMethod.Patch, "/plan_counters?id=eq.1",
+            """{"hits": 99}""", ("Accept", PlanJson + "; options=analyze"));
+
+        using var plan = JsonDocument.Parse(await AssertBodyAsync(response, 200,
+            "application/vnd.pgrst.plan+json; for=\"application/json\"; options=analyze; charset=utf-8"));
+        Assert.True(plan.RootElement[0].GetProperty("Plan").TryGetProperty("Actual Rows", out _));
+        await using var admin = await api.OpenAdminAsync();
+        Assert.Equal(10, await admin.ExecuteScalarAsync<int>("select hits from api.plan_counters where id = 1"));
     }
 
     [Fact]

@@ -27,4 +27,10 @@ language sql stable as $$ select * from api.places where name like prefix || '%'
 comment on function api.places_named(text) is 'PostGIS fixture: the places whose name starts with prefix.';
 grant execute on function api.places_named(text) to anon, authenticated;
 
+-- A table exposed directly, not a view.
+create table api.spots (id integer primary key, label text not null, area gis.geography not null);
+insert into api.spots values (1, 'square', 'POLYGON((0 0, 0 1, 1 1, 1 0, 0 0))');
+comment on table api.spots is 'PostGIS fixture: a table in the exposed schema, with a geography.';
+grant select on api.spots to anon, authenticated;
+
 reset role;
