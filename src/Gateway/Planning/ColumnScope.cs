@@ -123,6 +123,11 @@ internal sealed record ColumnScope(string SourceName, IReadOnlyDictionary<string
                 }
 
                 scope = Of(embed.Node);
+                if (Aliased(embed.Node, term.Field) is { } aliased)
+                {
+                    order.Add(new OrderBy(aliased, term.Direction, term.Nulls) { Embed = embed });
+                    continue;
+                }
             }
 
             var path = scope.Resolve(term.Field);
@@ -136,6 +141,14 @@ internal sealed record ColumnScope(string SourceName, IReadOnlyDictionary<string
 
         return Result<IReadOnlyList<OrderBy>>.Ok(order);
     }
+
+    // order=supervisors(supervisor) where the embed selects supervisor:id: the embed's rows carry the alias, which
+    // the order reads as the column of that name (PostgREST orders by the joined row's column of that name).
+    private static ColumnPath? Aliased(ReadNode embedded, Field field) =>
+        embedded.Select.OfType<ColumnTerm>().FirstOrDefault(term => term.Aggregate is null && term.OutputName == field.Column
+            && term.OutputName != term.Field.Column.Name) is { } aliased
+            ? new ColumnPath(aliased.Field.Column with { Name = aliased.OutputName, ComputedBy = null }, field.JsonPath)
+            : null;
 
     private Result<Condition> Condition(Filter filter)
     {

@@ -65,10 +65,11 @@ internal sealed record Embed(Relationship Relationship, string OutputName, Embed
     public bool ToOne => Relationship.ToOne;
 
     /// <summary>
-    /// Aggregates of a to-one spread, lifted to the parent so they aggregate its rows (PostgREST's hoisting):
-    /// <c>client_id,...invoices(total.sum())</c> sums the totals per client_id. Keyed by the child's column name.
+    /// Aggregates of a to-one spread (and of the to-one spreads inside it), lifted to the nearest ancestor that is no
+    /// to-one spread, so they aggregate its rows (PostgREST's hoisting): <c>client_id,...invoices(total.sum())</c> sums
+    /// the totals per client_id. Keyed by the plain column the spread selects in their place.
     /// </summary>
-    public IReadOnlyDictionary<string, ColumnTerm> Hoisted { get; init; } = new Dictionary<string, ColumnTerm>();
+    public IReadOnlyDictionary<string, HoistedAggregate> Hoisted { get; init; } = new Dictionary<string, HoistedAggregate>();
 }
 
 /// <summary>Where a node's rows come from.</summary>
@@ -123,6 +124,15 @@ internal sealed record ColumnTerm(ColumnPath Field, string? Cast, string OutputN
 
 /// <summary><c>count()</c>: the number of rows (of the group).</summary>
 internal sealed record CountTerm(string OutputName, string? Cast) : SelectTerm;
+
+/// <summary>
+/// <c>true</c> under <see cref="OutputName"/>: what a to-one spread selects for its hoisted <c>count()</c>, so the
+/// ancestor that aggregates counts the rows that have the spread's row.
+/// </summary>
+internal sealed record RowMarkerTerm(string OutputName) : SelectTerm;
+
+/// <summary>An aggregate lifted out of a to-one spread: the function, the cast of its result, its output name.</summary>
+internal sealed record HoistedAggregate(AggregateFunction Function, string? Cast, string OutputName);
 
 /// <summary>A filter condition; a node's conditions are combined with AND.</summary>
 internal abstract record Condition;

@@ -59,6 +59,9 @@ internal static class Conditions
                 sql.Append(count.Cast is null ? "pg_catalog.count(*)" : "cast(pg_catalog.count(*) as " + count.Cast + ")");
                 sql.Append(" as ").Identifier(count.OutputName);
                 return;
+            case RowMarkerTerm marker:
+                sql.Append("true as ").Identifier(marker.OutputName);
+                return;
             case ColumnTerm { Aggregate: { } function } column:
                 sql.Append(column.AggregateCast is null ? "" : "cast(").Append(Aggregate(function)).Append("(");
                 AppendExpression(sql, column, scope);
@@ -76,11 +79,10 @@ internal static class Conditions
     /// <c>sum(column)</c> of a column a join returns (a hoisted aggregate), cast when the term asks
     /// (<c>amount.sum()::int</c>); <paramref name="column"/> binds no parameter.
     /// </summary>
-    public static string Aggregated(ColumnTerm term, string column)
+    public static string Aggregated(HoistedAggregate aggregate, string column)
     {
-        var argument = column;
-        var call = Aggregate(term.Aggregate!.Value) + "(" + argument + ")";
-        return term.AggregateCast is { } cast ? "cast(" + call + " as " + cast + ")" : call;
+        var call = Aggregate(aggregate.Function) + "(" + column + ")";
+        return aggregate.Cast is { } cast ? "cast(" + call + " as " + cast + ")" : call;
     }
 
     private static string Aggregate(AggregateFunction function) => function switch

@@ -176,7 +176,20 @@ public sealed class EmbedPlanningTests
         var plan = Assert.IsType<ReadPlan>(Planner.Plan(request, Catalog, null, new PlanSettings(AggregatesEnabled: true)).Value);
         var sql = Statement.For(plan).Main.ToString();
 
-        Assert.Contains("pg_catalog.sum(_e1.\"sum_0\") as \"sum\"", sql, StringComparison.Ordinal);
+        Assert.Contains("pg_catalog.sum(_e1.\"_h1\") as \"sum\"", sql, StringComparison.Ordinal);
+        Assert.Contains("group by _src.\"name\"", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_count_in_a_to_one_spread_counts_the_parent_rows_that_have_the_spread_row()
+    {
+        var request = Request("projects", [Field("name"), new SelectEmbed("clients", null, null, EmbedJoin.Left, true, [new SelectCount(null, null)])]);
+
+        var plan = Assert.IsType<ReadPlan>(Planner.Plan(request, Catalog, null, new PlanSettings(AggregatesEnabled: true)).Value);
+        var sql = Statement.For(plan).Main.ToString();
+
+        Assert.Contains("true as \"_h1\"", sql, StringComparison.Ordinal);
+        Assert.Contains("pg_catalog.count(_e1.\"_h1\") as \"count\"", sql, StringComparison.Ordinal);
         Assert.Contains("group by _src.\"name\"", sql, StringComparison.Ordinal);
     }
 
