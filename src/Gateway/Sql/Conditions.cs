@@ -154,6 +154,10 @@ internal static class Conditions
 
                 sql.Append(")");
                 break;
+            case EmbedPresence { Embed: { Spread: true, ToOne: false } } spread:
+                // A to-many spread's row always exists (arrays, empty ones too): its row count says whether it has rows.
+                sql.Append("(").Append(scope.Embeds[spread.Embed]).Append(spread.Present ? "._rows > 0)" : "._rows = 0)");
+                break;
             case EmbedPresence presence:
                 // A row of nulls is "not distinct from null" too: a to-many embed's empty aggregate and a missing to-one row alike.
                 sql.Append("(").Append(scope.Embeds[presence.Embed]).Append(presence.Present ? " is distinct from null)" : " is not distinct from null)");
