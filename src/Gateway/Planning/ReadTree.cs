@@ -213,7 +213,9 @@ internal sealed class ReadTree(CatalogSnapshot catalog, ApiRequest request, Plan
             {
                 if (level.OfType<SelectEmbed>().FirstOrDefault(e => e.OutputName == name) is not { } embed)
                 {
-                    return PlanErrors.NotEmbedded(name);
+                    return level.OfType<SelectEmbed>().FirstOrDefault(e => e.Alias is not null && e.Relation == name) is { } aliased
+                        ? PlanErrors.NotEmbeddedUnderAlias(name, aliased.Alias!)
+                        : PlanErrors.NotEmbedded(name);
                 }
 
                 level = embed.Select;

@@ -270,8 +270,9 @@ internal sealed class ReadSql(SqlText sql)
 
     private void Relation(Relation relation) => sql.Identifier(relation.Schema).Append(".").Identifier(relation.Name);
 
-    // An embed joined only to filter (tasks!inner()) shows nothing in its parent's row.
-    private static bool IsEmpty(Embed embed) => embed.Node.Select.Count == 0 && embed.Node.Children.Count == 0;
+    // An embed joined only to filter (tasks!inner(), or embeds of only such embeds: tasks(projects(clients())))
+    // shows nothing in its parent's row.
+    private static bool IsEmpty(Embed embed) => embed.Node.Select.Count == 0 && embed.Node.Children.All(IsEmpty);
 
     /// <summary>What the parent selects of an embed: one JSON value, or a spread's columns (hoisted aggregates aggregated).</summary>
     private static IEnumerable<(string Expression, string Name, bool Aggregated)> EmbedColumns(Embed embed, string alias)
