@@ -53,7 +53,8 @@ internal static class CallPlanner
         var (limit, offset) = Planner.Page(request, settings.MaxRows);
         var count = Planner.CountOf(request);
         // A counted call filters its rows once, before it selects them (see the SQL stage).
-        var result = new ReadTree(catalog, request, settings).Root(new CallSource(routine, arguments), new ColumnScope(name, routine.ResultColumns),
+        var tree = new ReadTree(catalog, request, settings);
+        var result = tree.Root(new CallSource(routine, arguments), new ColumnScope(name, routine.ResultColumns),
             ResultRelation(catalog, routine), NodeQuery.Of(request, limit, offset), whereFirst: count == CountMode.Exact);
         if (!result.IsOk)
         {
@@ -66,7 +67,7 @@ internal static class CallPlanner
         {
             ReadOnly = readOnly,
             Rules = Planner.Rules(request, readOnly, settings, returnsSet: routine.ReturnsSet),
-            Answer = Planner.ReadAnswer(request, offset),
+            Answer = Planner.ReadAnswer(request, offset) with { Warning = tree.Warning },
         };
     }
 

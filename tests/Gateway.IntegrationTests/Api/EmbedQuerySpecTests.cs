@@ -507,6 +507,19 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     }
 
     [Fact]
+    public async Task Get_filters_orders_and_limits_an_aliased_embed_named_by_its_relation_with_a_deprecation_warning()
+    {
+        using var response = await anon.ReadAsync(
+            "/projects?id=eq.1&select=id, name, the_tasks:tasks(id, name)&tasks.name=like.Code*&tasks.order=name.asc&tasks.limit=1");
+
+        AssertJsonEqual("""[{"id":1,"name":"Windows 7","the_tasks":[{"id":2,"name":"Code w7"}]}]""", await AssertBodyAsync(response, 200));
+        Assert.Equal(
+            "299 Gateway \"Embedded resource was referenced by relation name even though it has an alias. This is deprecated and will "
+            + "stop working in a future release. Update `tasks` to `the_tasks` in query string filters, orders or limits.\"",
+            RpcHttp.Header(response, "Warning"));
+    }
+
+    [Fact]
     public async Task Get_embeds_children_of_a_relation_with_punctuation_in_its_name()
     {
         await AssertGetAsync("/Escap3e;?select=ghostBusters(*)", """
