@@ -1,4 +1,4 @@
-// .geojson() as postgrest-js sends it (Accept: application/geo+json), on the PostGIS fixture view api.places
+// .geojson() as postgrest-js sends it (Accept: application/geo+json), on the PostGIS fixture view api.geo_places
 // (Api/postgis-fixture.sql). Named outside node's default test pattern: PostgrestJsTests runs it by name, and only
 // where the server has PostGIS. Read-only.
 import assert from 'node:assert/strict';
@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { anon } from './support.js';
 
 test('geojson() answers a FeatureCollection of the selected rows', async () => {
-    const { data, error, status } = await anon.from('places').select('id, name, geom').lt('id', 3).order('id').geojson();
+    const { data, error, status } = await anon.from('geo_places').select('id, name, geom').lt('id', 3).order('id').geojson();
 
     assert.equal(error, null, JSON.stringify(error));
     assert.equal(status, 200);

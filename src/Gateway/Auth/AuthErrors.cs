@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Gateway.Errors;
 
 namespace Gateway.Auth;
@@ -95,29 +94,7 @@ internal static class AuthErrors
         new(StatusCodes.Status401Unauthorized, ClaimsCode, message, Headers: InvalidToken(message));
 
     private static Dictionary<string, string> InvalidToken(string message) =>
-        new() { [WwwAuthenticate] = $"Bearer error=\"invalid_token\", error_description=\"{QuotedStringContent(message)}\"" };
-
-    /// <summary>
-    /// The message as the inside of an RFC 9110 quoted-string: quotes and backslashes escaped, anything that is not
-    /// printable ASCII replaced, so a claim value can never break or inject a header.
-    /// </summary>
-    private static string QuotedStringContent(string message)
-    {
-        var builder = new StringBuilder(message.Length);
-        foreach (var c in message)
-        {
-            if (c is '"' or '\\')
-            {
-                builder.Append('\\').Append(c);
-            }
-            else
-            {
-                builder.Append(c is >= ' ' and <= '~' ? c : '?');
-            }
-        }
-
-        return builder.ToString();
-    }
+        new() { [WwwAuthenticate] = $"Bearer error=\"invalid_token\", error_description=\"{ClientText.QuotedStringContent(message)}\"" };
 
     /// <summary>Role names are at most 63 bytes in PostgreSQL; anything longer is cut so messages stay short.</summary>
     private static string Shorten(string role) => ClientText.Shorten(role, 64);

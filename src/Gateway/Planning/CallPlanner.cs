@@ -46,7 +46,8 @@ internal static class CallPlanner
         // Rows of a relation have its computed fields too.
         var scope = resultRelation is null ? new ColumnScope(name, routine.ResultColumns) : ColumnScope.Of(resultRelation) with { SourceName = name };
         // A counted call filters its rows once, before it selects them (see the SQL stage).
-        var result = new ReadTree(catalog, request, settings).Root(new CallSource(routine, arguments), scope,
+        var tree = new ReadTree(catalog, request, settings);
+        var result = tree.Root(new CallSource(routine, arguments), scope,
             resultRelation, NodeQuery.Of(request, limit, offset), whereFirst: count == CountMode.Exact);
         if (!result.IsOk)
         {
@@ -59,7 +60,7 @@ internal static class CallPlanner
         {
             ReadOnly = readOnly,
             Rules = Planner.Rules(request, readOnly, settings, returnsSet: routine.ReturnsSet),
-            Answer = Planner.ReadAnswer(request, offset),
+            Answer = Planner.ReadAnswer(request, offset) with { Warning = tree.Warning },
         };
     }
 

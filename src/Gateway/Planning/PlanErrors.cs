@@ -9,12 +9,6 @@ internal static class PlanErrors
         new(400, "PGRST108", $"'{Requests.RequestErrors.Echo(name)}' is not an embedded resource in this request",
             Hint: $"Verify that '{Requests.RequestErrors.Echo(name)}' is included in the 'select' query parameter.");
 
-    /// <summary>A parameter names an embed by its relation when the select gave it an alias (PostgREST's wording).</summary>
-    public static GatewayError NotEmbeddedUnderAlias(string name, string alias) =>
-        new(400, "PGRST108", $"'{Requests.RequestErrors.Echo(name)}' is not an embedded resource in this request",
-            "Target names are not allowed in filters if they have an alias",
-            $"Change '{Requests.RequestErrors.Echo(name)}' to '{Requests.RequestErrors.Echo(alias)}' in filters, orders or limits.");
-
     public static GatewayError AggregatesNotAllowed { get; } = new(400, "PGRST123", "Use of aggregate functions is not allowed");
 
     public static GatewayError ToManySpreadAggregates { get; } =

@@ -89,7 +89,8 @@ internal static class Planner
         }
 
         var (limit, offset) = Page(request, settings.MaxRows);
-        var node = new ReadTree(catalog, request, settings).Root(new RelationSource(relation), ColumnScope.Of(relation), relation, NodeQuery.Of(request, limit, offset));
+        var tree = new ReadTree(catalog, request, settings);
+        var node = tree.Root(new RelationSource(relation), ColumnScope.Of(relation), relation, NodeQuery.Of(request, limit, offset));
         if (!node.IsOk)
         {
             return node.Error;
@@ -99,7 +100,7 @@ internal static class Planner
         {
             ReadOnly = true,
             Rules = Rules(request, readOnly: true, settings),
-            Answer = ReadAnswer(request, offset),
+            Answer = ReadAnswer(request, offset) with { Warning = tree.Warning },
         };
     }
 

@@ -219,6 +219,9 @@ internal sealed record Answer(MediaType Media)
     /// <summary>The value of <c>Preference-Applied</c>, or null.</summary>
     public string? PreferenceApplied { get; init; }
 
+    /// <summary>The value of <c>Warning</c> (a deprecated form the request used), or null.</summary>
+    public string? Warning { get; init; }
+
     /// <summary>The query as <c>Content-Location</c> shows it (reads and calls).</summary>
     public string CanonicalQuery { get; init; } = "";
 

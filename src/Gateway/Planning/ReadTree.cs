@@ -33,17 +33,24 @@ internal sealed class ReadTree(CatalogSnapshot catalog, ApiRequest request, Plan
 {
     private int hoistedNames;
 
+    private EmbedPaths embedded = new([], null);
+
+    /// <summary>After <see cref="Root"/>: the <c>Warning</c> header the answer carries, when a parameter named an aliased embed by its relation.</summary>
+    public string? Warning => embedded.Warning;
+
     /// <param name="relation">The relation whose relationships embeds follow; null when the rows are not a relation's.</param>
     /// <param name="whereFirst">Resolve the filters before the select (a counted call filters before it selects), so the first unknown name wins as the statement reads.</param>
     /// <param name="select">The select to plan, when not the request's (a headers-only insert selects its key).</param>
     public Result<ReadNode> Root(
         RowSource source, ColumnScope scope, Relation? relation, NodeQuery query, bool whereFirst = false, IReadOnlyList<SelectItem>? select = null)
     {
-        if (UnknownEmbedPath() is { } notEmbedded)
+        var paths = EmbedPaths.Resolve(request.Select, request.Embedded);
+        if (!paths.IsOk)
         {
-            return notEmbedded;
+            return paths.Error;
         }
 
+        embedded = paths.Value;
         return Node(source, scope, relation, select ?? request.Select, query, [], whereFirst);
     }
 
@@ -141,9 +148,7 @@ internal sealed class ReadTree(CatalogSnapshot catalog, ApiRequest request, Plan
         var found = relationship.Value;
         var child = catalog.FindRelation(found.ForeignTable)!;
         RowSource source = found is ComputedRelationship computed ? new ComputedSource(computed.Function, parent!, child) : new RelationSource(child);
-        var query = request.Embedded.FirstOrDefault(e => e.Path.SequenceEqual(path, StringComparer.Ordinal)) is { } embedded
-            ? NodeQuery.Of(embedded, settings.MaxRows)
-            : NodeQuery.Empty(settings.MaxRows);
+        var query = embedded.For(path) is { } parameters ? NodeQuery.Of(parameters, settings.MaxRows) : NodeQuery.Empty(settings.MaxRows);
         var node = Node(source, ColumnScope.Of(child), child, embed.Select, query, path, whereFirst: false);
         if (!node.IsOk)
         {
@@ -202,26 +207,4 @@ internal sealed class ReadTree(CatalogSnapshot catalog, ApiRequest request, Plan
 
     // Unique in the request, so aggregates handed up from several spreads never share a name.
     private string HoistedName() => "_h" + (++hoistedNames).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>A parameter addressed to an embed the select does not have: 400 PGRST108, before anything else is resolved.</summary>
-    private GatewayError? UnknownEmbedPath()
-    {
-        foreach (var embedded in request.Embedded)
-        {
-            var level = request.Select;
-            foreach (var name in embedded.Path)
-            {
-                if (level.OfType<SelectEmbed>().FirstOrDefault(e => e.OutputName == name) is not { } embed)
-                {
-                    return level.OfType<SelectEmbed>().FirstOrDefault(e => e.Alias is not null && e.Relation == name) is { } aliased
-                        ? PlanErrors.NotEmbeddedUnderAlias(name, aliased.Alias!)
-                        : PlanErrors.NotEmbedded(name);
-                }
-
-                level = embed.Select;
-            }
-        }
-
-        return null;
-    }
 }

@@ -43,7 +43,8 @@ internal static class WritePlanner
         }
 
         // The representation reads the affected rows; root filters chose them, embedded ones shape their embeds.
-        var returning = new ReadTree(catalog, request, settings).Root(new WrittenRows(relation), scope, relation, new NodeQuery([], [], [], null, 0), select: select);
+        var tree = new ReadTree(catalog, request, settings);
+        var returning = tree.Root(new WrittenRows(relation), scope, relation, new NodeQuery([], [], [], null, 0), select: select);
         if (!returning.IsOk)
         {
             return returning.Error;
@@ -53,7 +54,7 @@ internal static class WritePlanner
         {
             ReadOnly = false,
             Rules = Planner.Rules(request, readOnly: false, settings),
-            Answer = answer,
+            Answer = answer with { Warning = tree.Warning },
         };
     }
 

@@ -7,7 +7,7 @@ using Gateway.Planning;
 namespace Gateway.Responses;
 
 /// <summary>
-/// The respond stage: status, <c>Content-Range</c>, <c>Content-Location</c>, <c>Location</c>, <c>Preference-Applied</c>,
+/// The respond stage: status, <c>Content-Range</c>, <c>Content-Location</c>, <c>Location</c>, <c>Preference-Applied</c>, <c>Warning</c>,
 /// the response GUCs (<c>response.headers</c>, <c>response.status</c>) and the body PostgreSQL built, from a plan and
 /// what its statement returned. It never decides whether a result may stand (Planning's result rules do) and never
 /// touches the database.
@@ -159,7 +159,7 @@ internal static class ApiResponses
     }
 
     /// <summary>
-    /// <c>Preference-Applied</c>, then <c>response.headers</c> / <c>response.status</c> set in SQL; returns the status,
+    /// <c>Preference-Applied</c> and <c>Warning</c>, then <c>response.headers</c> / <c>response.status</c> set in SQL; returns the status,
     /// null, or a 500 error.
     /// </summary>
     private static object? ApplyPreferencesAndGucs(HttpResponse response, Answer answer, StatementResult result)
@@ -167,6 +167,11 @@ internal static class ApiResponses
         if (answer.PreferenceApplied is { } applied)
         {
             response.Headers["Preference-Applied"] = applied;
+        }
+
+        if (answer.Warning is { } warning)
+        {
+            response.Headers.Warning = warning;
         }
 
         if (result.ResponseHeaders is { } headersJson)

@@ -270,8 +270,8 @@ internal sealed class ReadSql(SqlText sql)
 
     private void Relation(Relation relation) => sql.Identifier(relation.Schema).Append(".").Identifier(relation.Name);
 
-    // An embed joined only to filter (tasks!inner(), or embeds of only such embeds: tasks(projects(clients())))
-    // shows nothing in its parent's row.
+    // An embed that selects nothing all the way down (tasks!inner(), users_tasks(tasks(projects()))) is joined only to
+    // filter: it shows nothing in its parent's row (PostgREST's rsEmptyEmbed).
     private static bool IsEmpty(Embed embed) => embed.Node.Select.Count == 0 && embed.Node.Children.All(IsEmpty);
 
     /// <summary>What the parent selects of an embed: one JSON value, or a spread's columns (hoisted aggregates aggregated).</summary>

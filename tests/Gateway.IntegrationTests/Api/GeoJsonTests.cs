@@ -21,13 +21,13 @@ public sealed class GeoJsonTests(ApiFixture api) : IClassFixture<ApiFixture>, IA
     {
         await using (var admin = await api.OpenAdminAsync())
         {
-            postgis = await Dapper.SqlMapper.ExecuteScalarAsync<bool>(admin, "select to_regclass('api.places') is not null")
+            postgis = await Dapper.SqlMapper.ExecuteScalarAsync<bool>(admin, "select to_regclass('api.geo_places') is not null")
                 || await ApiFixture.TryApplyPostgisFixtureAsync(admin);
         }
 
         if (postgis)
         {
-            await api.ReloadCatalogAsync("/places");
+            await api.ReloadCatalogAsync("/geo_places");
         }
     }
 
@@ -38,7 +38,7 @@ public sealed class GeoJsonTests(ApiFixture api) : IClassFixture<ApiFixture>, IA
     {
         Skip.IfNot(postgis, ApiFixture.PostgisMissing);
 
-        using var response = await api.Anon().ReadAsync("/places?select=id,name,geom&id=lt.3&order=id", ("Accept", GeoJson));
+        using var response = await api.Anon().ReadAsync("/geo_places?select=id,name,geom&id=lt.3&order=id", ("Accept", GeoJson));
 
         using var body = JsonDocument.Parse(await AssertBodyAsync(response, 200, "application/geo+json; charset=utf-8"));
         Assert.Equal("FeatureCollection", body.RootElement.GetProperty("type").GetString());
@@ -69,7 +69,7 @@ public sealed class GeoJsonTests(ApiFixture api) : IClassFixture<ApiFixture>, IA
     {
         Skip.IfNot(postgis, ApiFixture.PostgisMissing);
 
-        using var response = await api.Anon().ReadAsync("/places?id=eq.0", ("Accept", GeoJson));
+        using var response = await api.Anon().ReadAsync("/geo_places?id=eq.0", ("Accept", GeoJson));
 
         Assert.Equal("""{"type" : "FeatureCollection", "features" : []}""", await AssertBodyAsync(response, 200, "application/geo+json; charset=utf-8"));
     }
@@ -79,7 +79,7 @@ public sealed class GeoJsonTests(ApiFixture api) : IClassFixture<ApiFixture>, IA
     {
         Skip.IfNot(postgis, ApiFixture.PostgisMissing);
 
-        using var response = await api.Anon().ReadAsync("/rpc/places_named?prefix=Li", ("Accept", GeoJson));
+        using var response = await api.Anon().ReadAsync("/rpc/geo_places_named?prefix=Li", ("Accept", GeoJson));
 
         using var body = JsonDocument.Parse(await AssertBodyAsync(response, 200, "application/geo+json; charset=utf-8"));
         Assert.Equal(["Lima", "Lisbon"], body.RootElement.GetProperty("features").EnumerateArray()
@@ -102,7 +102,7 @@ public sealed class GeoJsonTests(ApiFixture api) : IClassFixture<ApiFixture>, IA
     {
         Skip.IfNot(postgis, ApiFixture.PostgisMissing);
 
-        using var response = await api.Anon().ReadAsync("/places?select=id,name", ("Accept", GeoJson));
+        using var response = await api.Anon().ReadAsync("/geo_places?select=id,name", ("Accept", GeoJson));
 
         Assert.Equal(400, (int)response.StatusCode);
         Assert.Contains("22023", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

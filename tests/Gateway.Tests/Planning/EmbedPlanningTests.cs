@@ -168,6 +168,15 @@ public sealed class EmbedPlanningTests
     }
 
     [Fact]
+    public void An_embed_whose_embeds_select_nothing_shows_nothing_in_its_parent()
+    {
+        var sql = Statement.For(Read("clients", [Field("name"), Embed("projects", [Embed("tasks", [])])])).Main.ToString();
+
+        Assert.DoesNotContain("as \"projects\"", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("as \"tasks\"", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_to_one_spread_aggregate_is_hoisted_to_group_the_parent()
     {
         var sum = new SelectField(new Field("id"), null, null) { Aggregate = AggregateFunction.Sum };
