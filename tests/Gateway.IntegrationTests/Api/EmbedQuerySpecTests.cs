@@ -7,7 +7,7 @@ namespace Gateway.IntegrationTests.Api;
 /// The embedding cases of PostgREST's QuerySpec, ported with their expected bodies, over the views of private tables
 /// in <c>Api/embedding-fixture.sql</c>: embeds of every cardinality, nested and aliased, the same relation twice,
 /// embedded filters and orders, embeds through views of every shape, partitioned tables, empty embeds, and PGRST108
-/// for parameters addressed to what is not embedded.
+/// for parameters addressed to what is not embedded; with RangeSpec's embedded limits and RelatedQueriesSpec's PGRST118.
 /// </summary>
 public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
@@ -517,6 +517,42 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
             "299 Gateway \"Embedded resource was referenced by relation name even though it has an alias. This is deprecated and will "
             + "stop working in a future release. Update `tasks` to `the_tasks` in query string filters, orders or limits.\"",
             RpcHttp.Header(response, "Warning"));
+    }
+
+    [Fact]
+    public async Task Get_limits_every_level_of_nested_embeds()
+    {
+        using var response = await anon.ReadAsync(
+            "/clients?select=id,projects(id,tasks(id))&order=id.asc&limit=1&projects.order=id.asc&projects.limit=2"
+            + "&projects.tasks.order=id.asc&projects.tasks.limit=1");
+
+        AssertJsonEqual("""[{"id":1,"projects":[{"id":1,"tasks":[{"id":1}]},{"id":2,"tasks":[{"id":3}]}]}]""", await AssertBodyAsync(response, 200));
+        Assert.Equal("0-0/*", RpcHttp.Header(response, "Content-Range"));
+    }
+
+    [Fact]
+    public async Task Get_limits_an_embed_ordered_with_nulls_first()
+    {
+        using var response = await anon.ReadAsync(
+            "/clients?select=id,projects(id,tasks(id))&order=id.asc.nullslast&limit=1&projects.order=id.asc.nullsfirst&projects.limit=2");
+
+        AssertJsonEqual(
+            """[{"id":1,"projects":[{"id":1,"tasks":[{"id":1},{"id":2}]},{"id":2,"tasks":[{"id":3},{"id":4}]}]}]""",
+            await AssertBodyAsync(response, 200));
+        Assert.Equal("0-0/*", RpcHttp.Header(response, "Content-Range"));
+    }
+
+    [Theory]
+    [InlineData("/clients?select=*,projects(*)&order=projects(id)", "projects")]
+    [InlineData("/clients?select=*,pros:projects(*)&order=pros(id)", "pros")]
+    public async Task Get_ordered_by_a_to_many_embed_returns_400_PGRST118(string path, string name)
+    {
+        using var response = await anon.ReadAsync(path);
+
+        var error = await RpcHttp.AssertErrorAsync(response, 400, "PGRST118");
+        Assert.Equal(new ErrorBody(
+            "PGRST118", $"'clients' and '{name}' do not form a many-to-one or one-to-one relationship", null,
+            $"A related order on '{name}' is not possible"), error);
     }
 
     [Fact]

@@ -177,6 +177,21 @@ public sealed class EmbedPlanningTests
     }
 
     [Fact]
+    public void The_representation_of_a_write_is_sorted_by_the_root_order()
+    {
+        var request = Request("projects", [Field("id"), Embed("tasks", [Field("title")])]) with
+        {
+            Method = "DELETE",
+            Action = RequestAction.Delete,
+            Order = [new OrderTerm(new Field("id"), OrderDirection.Descending, null)],
+        };
+
+        var sql = Statement.For(Assert.IsType<MutatePlan>(Planner.Plan(request, Catalog, null).Value)).Main.ToString();
+
+        Assert.Contains("order by _src.\"id\" desc) select", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_to_one_spread_aggregate_is_hoisted_to_group_the_parent()
     {
         var sum = new SelectField(new Field("id"), null, null) { Aggregate = AggregateFunction.Sum };
