@@ -146,15 +146,17 @@ comment on function api.computed_manager(api.employees) is 'Embedding fixture: t
 grant execute on function api.computed_manager(api.employees) to anon, authenticated;
 
 -- Beyond PostgREST's spec fixture (Api/Embed*Tests): what the gateway's own embedding tests need and PostgREST's
--- names and rows lack, as new objects beside them, so the spec objects keep their columns and rows. tracked_tasks
--- shows each task's done flag and jsonb metadata (kept in two nullable columns of demo.tasks that api.tasks leaves
--- out), for embedded filters and JSON paths in embeds; invoices are amounts per project, for aggregates (Windows 10,
--- OSX and Orphan have none); task_comments are under row-level security; open_tasks and top_invoice are computed
--- relationships of projects, and projects_of returns rows of the projects view.
-alter table demo.tasks add column done boolean, add column meta jsonb;
-update demo.tasks set done = id in (1, 3, 6);
-update demo.tasks set meta = '{"size": {"w": 1}, "tag": "ui"}' where id = 1;
-update demo.tasks set meta = '{"size": {"w": 2}, "tag": "dev"}' where id = 2;
+-- names and rows lack, as new objects beside them, so the spec objects keep their columns, rows and row order (spec
+-- cases without order= read demo.tasks as it was inserted, so it is never updated here). tracked_tasks shows the tasks
+-- with a row in demo.task_states, with their done flag and jsonb metadata, for embedded filters and JSON paths;
+-- invoices are amounts per project, for aggregates (Windows 10, OSX and Orphan have none); task_comments are under
+-- row-level security; open_tasks and top_invoice are computed relationships of projects, and projects_of returns
+-- rows of the projects view.
+create table demo.task_states (
+  task_id integer primary key references demo.tasks (id),
+  done boolean not null,
+  meta jsonb
+);
 
 create table demo.invoices (
   id integer primary key,
@@ -172,8 +174,12 @@ create table demo.task_comments (
   audience name not null
 );
 
+insert into demo.task_states values
+  (1, true, '{"size": {"w": 1}, "tag": "ui"}'), (2, false, '{"size": {"w": 2}, "tag": "dev"}'),
+  (3, true, null), (4, false, null), (5, false, null), (6, true, null), (7, false, null), (8, false, null);
 insert into demo.invoices values (1, 1, 100.50, 'paid'), (2, 1, 200.25, 'open'), (3, 3, 50.00, 'paid'), (4, 3, 75.30, 'paid');
-insert into demo.task_comments values (1, 1, 'public note', 'anon'), (2, 1, 'members only', 'authenticated'), (3, 2, 'public too', 'anon');
+insert into demo.task_comments values
+  (1, 1, 'public note', 'anon'), (2, 1, 'members only', 'authenticated'), (3, 2, 'public too', 'anon');
 
 -- Enabled after the rows are in: with FORCE the policy binds the owner too, and no row's audience is gateway_owner.
 alter table demo.task_comments enable row level security;
@@ -182,7 +188,9 @@ alter table demo.task_comments force row level security;
 -- current_user is the request's role (anon or authenticated) inside the view, not the view's owner.
 create policy task_comments_audience on demo.task_comments for all using (audience = current_user);
 
-create view api.tracked_tasks as select id, name, done, project_id, meta from demo.tasks;
+-- Joins the two tables: its keys are followed to demo.tasks through id and project_id, as through a one-table view.
+create view api.tracked_tasks as
+  select t.id, t.name, s.done, t.project_id, s.meta from demo.tasks t join demo.task_states s on s.task_id = t.id;
 comment on view api.tracked_tasks is 'Embedding fixture: tasks with their done flag and jsonb metadata.';
 grant select on api.tracked_tasks to anon, authenticated;
 
