@@ -140,7 +140,7 @@ up_secrets
 
 log "migrating database $database (log: bench/.out/logs/migrate.log)"
 up_migrate "$database" >"$logs/migrate.log" 2>&1 || { tail -20 "$logs/migrate.log" >&2; die "the migrator failed"; }
-for fixture in fixture.sql; do
+for fixture in fixture.sql perf-fixture.sql; do
   log "creating the bench fixtures (bench/$fixture)"
   psql -d "$database" -q -f "$bench/$fixture" >"$logs/$fixture.log" 2>&1 || { cat "$logs/$fixture.log" >&2; die "$fixture failed"; }
 done
