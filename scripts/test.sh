@@ -5,7 +5,8 @@
 # Otherwise this script starts a throwaway cluster from the OS packages (installing them if missing),
 # on a free port of 127.0.0.1, and removes it afterwards. Extra arguments go to `dotnet test`.
 # The compatibility suite runs the real @supabase/postgrest-js in Node against the gateway, so Node 20 and npm are
-# needed too; its packages are installed here from tests/postgrest-js/package-lock.json.
+# needed too; its packages are installed here from tests/postgrest-js/package-lock.json. PostGIS (for the GeoJSON
+# tests) is installed with the throwaway cluster's server when it can be; elsewhere those tests skip, saying why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,15 +52,28 @@ if [ -z "${GATEWAY_TEST_ADMIN_CONNECTION:-}" ]; then
   fi
   GATEWAY_TEST_ADMIN_CONNECTION=$(scripts/pg-local.sh start "$cluster/data" "$(free_port)")
   export GATEWAY_TEST_ADMIN_CONNECTION
+  # The GeoJSON tests need PostGIS for the server's major version; without it they skip, saying so.
+  for bin in /usr/lib/postgresql/*/bin; do
+    version=$(basename "$(dirname "$bin")")
+    if [ -x "$bin/initdb" ] && [ ! -f "/usr/share/postgresql/$version/extension/postgis.control" ]; then
+      echo "test.sh: PostGIS not found; installing postgresql-$version-postgis-3 from the OS packages" >&2
+      sudo=""
+      [ "$(id -u)" -eq 0 ] || sudo="sudo"
+      { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "postgresql-$version-postgis-3"; } >&2 \
+        || echo "test.sh: could not install PostGIS; the GeoJSON tests will be skipped" >&2
+    fi
+  done
 fi
 
 log=$(mktemp)
 status=0
 dotnet test Gateway.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
-# One closing line for the whole run, summed over the test projects.
-awk '/^(Passed|Failed)!/ {
+# One closing line for the whole run, summed over the test projects, naming every skipped test (a test skips only
+# when something outside the repository is absent; its reason is in the run's output above).
+awk '/^(Passed|Failed|Skipped)!/ {
        for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1); if ($i == "Skipped:") s += $(i+1) }
      }
-     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+     /^  Skipped / { n = split($2, parts, "."); names = names (names == "" ? "" : ", ") parts[n-1] "." parts[n] }
+     END { printf "%d passed, %d failed, %d skipped%s\n", p, f, s, (names == "" ? "" : " (skipped: " names ")") }' "$log"
 rm -f "$log"
 exit "$status"

@@ -70,6 +70,11 @@ test('a function with one unnamed json parameter receives the whole body', async
     expectData(await anon.rpc('echo', { any: { nested: [1, 2] } }), 200, { any: { nested: [1, 2] } });
 });
 
+test('a function with one unnamed text parameter is called by the empty name, with the body as sent', async () => {
+    // postgrest-js always sends JSON; the "" key names the unnamed parameter, which receives the body whole (PostgREST).
+    expectData(await anon.rpc('echo_text', { '': 'x' }), 200, '{"":"x"}');
+});
+
 test('array arguments', async () => {
     expectData(await anon.rpc('sum_all', { v: [1, 2, 3] }), 200, 6);
 });

@@ -63,6 +63,14 @@ internal static class AuthErrors
         "Anonymous access is disabled",
         Headers: new Dictionary<string, string> { [WwwAuthenticate] = "Bearer" });
 
+    /// <summary>A host endpoint's authorization policy refused a caller whose token is valid.</summary>
+    public static readonly GatewayError PolicyRefused = new(
+        StatusCodes.Status403Forbidden,
+        "42501",
+        "Permission denied",
+        "The endpoint's authorization policy does not admit this caller",
+        "Ask for a token whose claims the endpoint's policy requires");
+
     /// <summary>Keys from a JWKS could not be fetched; details stay generic, the log has the reason.</summary>
     public static readonly GatewayError KeysUnavailable = new(
         StatusCodes.Status500InternalServerError,

@@ -7,7 +7,7 @@ namespace Gateway.Auth;
 /// JwtBearer's events for the gateway: the token is found by PostgREST's rules (<see cref="BearerToken"/>: any-case
 /// <c>Bearer</c>, any other scheme is no token, an empty one is 401 PGRST301), no token is the anon role (no result)
 /// or 401 PGRST302, and a challenge, the gateway's or a host endpoint's <c>RequireAuthorization()</c>, is answered
-/// with PostgREST's error body and <c>WWW-Authenticate</c>.
+/// with PostgREST's error body and <c>WWW-Authenticate</c>; a host policy's refusal of a valid token is 403 42501.
 /// </summary>
 internal sealed class BearerEvents(GatewayTokenHandler tokens, ClaimsPolicy policy, ILogger<BearerEvents> logger) : JwtBearerEvents
 {
@@ -59,4 +59,11 @@ internal sealed class BearerEvents(GatewayTokenHandler tokens, ClaimsPolicy poli
         var error = TokenRefusedException.ErrorOf(context.AuthenticateFailure) ?? AuthErrors.AnonymousDisabled;
         return ErrorResponses.WriteAsync(context.HttpContext, error);
     }
+
+    /// <summary>
+    /// A valid token a host endpoint's authorization policy refuses: 403 in PostgREST's shape, with the code PostgREST
+    /// gives an authenticated role that lacks a privilege (42501), instead of an empty body.
+    /// </summary>
+    public override Task Forbidden(ForbiddenContext context) =>
+        ErrorResponses.WriteAsync(context.HttpContext, AuthErrors.PolicyRefused);
 }

@@ -34,8 +34,6 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
           left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
           where c.relkind in ('v', 'r', 'm', 'f', 'p')
         ),
-        -- A table's primary key; a view's is its single base table's, when the view shows every key column
-        -- under the same name (PostgREST infers it from column dependencies the same way).
         -- The table a relation writes to: itself, or a view's single base table.
         bases as (
           select r.oid, case when r.relkind in ('r', 'p') then r.oid else (
@@ -47,19 +45,11 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                    having count(distinct d.refobjid) = 1) end as base
           from relations r
         ),
-        keys as (
-          select b.oid,
-                 (select array_agg(a.attname::text order by k.ord)
-                  from pg_index i
-                  cross join lateral unnest(i.indkey) with ordinality as k(attnum, ord)
-                  join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-                  where i.indisprimary and i.indrelid = b.base) as columns
-          from bases b
-        ),
         -- Not materialized, so a lookup by attrelid stays an index scan instead of a scan of every column.
         columns as not materialized (
           select a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) as type,
-                 t.typcategory, not a.attnotnull as nullable, a.atthasdef as has_default, d.description as comment
+                 t.typcategory, not a.attnotnull as nullable, a.atthasdef as has_default, a.attidentity as identity,
+                 d.description as comment
           from pg_attribute a
           join pg_type t on t.oid = a.atttypid
           left join pg_description d on d.objoid = a.attrelid and d.classoid = 'pg_class'::regclass and d.objsubid = a.attnum
@@ -70,18 +60,32 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
           select r.oid,
                  json_agg(json_build_object(
                    'name', c.attname, 'type', c.type, 'category', c.typcategory, 'nullable', c.nullable,
-                   'has_default', c.has_default, 'comment', c.comment,
+                   'has_default', c.has_default or i.identity is not null, 'comment', c.comment,
+                   -- 'a' generated always, 'd' by default: the column's, or for a view its base table column's.
+                   'identity', i.identity,
                    -- The column's default (a view's own, else its base table's column of the same name), for
-                   -- Prefer: missing=default. Owner-written SQL from the catalog, never client text.
-                   'default', coalesce(pg_get_expr(d.adbin, d.adrelid), pg_get_expr(bd.adbin, bd.adrelid))
-                 ) order by c.attnum) as columns,
-                 array_agg(c.attname::text) as names
+                   -- Prefer: missing=default; an identity column's "by default" is its sequence's next value, as
+                   -- PostgREST takes it (the caller needs USAGE on the sequence, as in PostgREST: only PostgreSQL's
+                   -- own DEFAULT skips that check; one "always" gets it only by leaving the column out).
+                   -- Owner-written SQL from the catalog, never client text.
+                   'default', coalesce(pg_get_expr(d.adbin, d.adrelid), pg_get_expr(bd.adbin, bd.adrelid),
+                     case when i.identity = 'd' then format('pg_catalog.nextval(%s::pg_catalog.oid::pg_catalog.regclass)', i.sequence) end)
+                 ) order by c.attnum) as columns
           from relations r
           join bases b on b.oid = r.oid
           join columns c on c.attrelid = r.oid
           left join pg_attrdef d on d.adrelid = c.attrelid and d.adnum = c.attnum
           left join pg_attribute ba on ba.attrelid = b.base and b.base <> r.oid and ba.attname = c.attname
           left join pg_attrdef bd on bd.adrelid = ba.attrelid and bd.adnum = ba.attnum
+          cross join lateral (
+            select coalesce(nullif(c.identity, ''), nullif(ba.attidentity, ''))::text as identity,
+                   -- the identity's sequence, by oid: a name would need USAGE on the table's private schema
+                   (select q.objid
+                    from pg_depend q
+                    where q.classid = 'pg_class'::regclass and q.refclassid = 'pg_class'::regclass and q.deptype = 'i'
+                      and q.refobjid = case when c.identity <> '' then c.attrelid else ba.attrelid end
+                      and q.refobjsubid = case when c.identity <> '' then c.attnum else ba.attnum end) as sequence
+          ) i
           group by r.oid
         ),
         -- Domains over row types, each with the row type under it (however many domains deep).
@@ -94,7 +98,7 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
         -- type too), so its rows can be selected and embed like the relation's.
         routines as (
           select p.oid, p.proname, p.provolatile, p.proretset, p.prorows, p.prorettype, p.pronargdefaults,
-                 format_type(rt.oid, null) as return_type, rt.typtype as return_type_kind, rt.typrelid,
+                 format_type(rt.oid, null) as return_type, rt.typtype as return_type_kind, rt.typcategory as return_category, rt.typrelid,
                  coalesce(p.proallargtypes, p.proargtypes::oid[]) as arg_types,
                  coalesce(p.proargmodes, array_fill('i'::"char", array[p.pronargs::int])) as arg_modes,
                  coalesce(p.proargnames, array_fill(''::text, array[coalesce(array_length(p.proallargtypes, 1), p.pronargs::int)])) as arg_names,
@@ -188,6 +192,13 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
         )
         select json_build_object(
           'schema_comment', (select obj_description(oid, 'pg_namespace') from exposed),
+          -- PostGIS, when installed: its schema (for st_asgeojson) and its spatial types as format_type names them.
+          'postgis', (
+            select json_build_object('schema', n.nspname, 'types', (
+                     select json_agg(format_type(t.oid, null) order by t.typname)
+                     from pg_type t where t.typnamespace = e.extnamespace and t.typname in ('geometry', 'geography')))
+            from pg_extension e join pg_namespace n on n.oid = e.extnamespace
+            where e.extname = 'postgis'),
           'relations', coalesce((
             select json_agg(json_build_object(
               'name', r.relname, 'kind', r.relkind, 'type', r.type, 'comment', r.comment,
@@ -197,15 +208,14 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                   'select', has_table_privilege(g.oid, r.oid, 'SELECT'), 'insert', has_table_privilege(g.oid, r.oid, 'INSERT'),
                   'update', has_table_privilege(g.oid, r.oid, 'UPDATE'), 'delete', has_table_privilege(g.oid, r.oid, 'DELETE')))
                 from callers g), '{}'),
-              'primary_key', coalesce(case when k.columns <@ rc.names then to_json(k.columns) end, '[]'),
               'columns', coalesce(rc.columns, '[]')))
             from relations r
-            left join relation_columns rc on rc.oid = r.oid
-            left join keys k on k.oid = r.oid), '[]'),
+            left join relation_columns rc on rc.oid = r.oid), '[]'),
           'routines', coalesce((
             select json_agg(json_build_object(
               'name', p.proname, 'volatility', p.provolatile, 'returns_set', p.proretset, 'rows', p.prorows,
-              'return_type', p.return_type, 'return_type_kind', p.return_type_kind, 'comment', p.comment,
+              'return_type', p.return_type, 'return_type_kind', p.return_type_kind, 'return_category', p.return_category,
+              'comment', p.comment,
               'settings', coalesce(p.proconfig, '{}'),
               'executable_by', coalesce((
                 select json_agg(g.rolname order by g.rolname)
@@ -260,7 +270,7 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                           join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum))
               order by k.conrelid)
             from pg_constraint k
-            where k.contype = 'p' and k.conrelid in (select conrelid from foreign_keys)), '[]'),
+            where k.contype = 'p' and k.conrelid in (select tbl from shown_keys)), '[]'),
           'column_sources', coalesce((
             select json_agg(json_build_object(
               'relation', s.relation, 'column', s.column, 'table', s.tbl::regclass::text, 'table_column', a.attname)
@@ -310,8 +320,18 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
 
+        var sources = Array(root, "column_sources", s => new ColumnSource(
+            s.GetProperty("relation").GetString()!, s.GetProperty("column").GetString()!,
+            s.GetProperty("table").GetString()!, s.GetProperty("table_column").GetString()!));
+        var keys = RelationshipFinder.PrimaryKeys(
+            sources,
+            Array(root, "primary_keys", k => (Table: k.GetProperty("table").GetString()!, Columns: Names(k.GetProperty("columns"))))
+                .ToDictionary(k => k.Table, k => (IReadOnlyList<string>)k.Columns, StringComparer.Ordinal));
+
         var relationsJson = root.GetProperty("relations").EnumerateArray().ToList();
-        var relations = relationsJson.Select(r => ParseRelation(schema, r)).ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var relations = relationsJson
+            .Select(r => ParseRelation(schema, r) with { PrimaryKey = keys.GetValueOrDefault(r.GetProperty("name").GetString()!) ?? [] })
+            .ToDictionary(r => r.Name, StringComparer.Ordinal);
 
         var routinesJson = root.GetProperty("routines").EnumerateArray().Select(p => (Json: p, Routine: ParseRoutine(schema, p))).ToList();
         var routines = routinesJson
@@ -325,26 +345,29 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
                 g => (IReadOnlyList<RoleSetting>)g.Select(s => new RoleSetting(s.GetProperty("name").GetString()!, s.GetProperty("value").GetString()!)).ToList(),
                 StringComparer.Ordinal);
 
+        var rowTypes = relationsJson
+            .Where(r => r.TryGetProperty("type", out _))
+            .ToDictionary(r => r.GetProperty("type").GetString()!, r => r.GetProperty("name").GetString()!, StringComparer.Ordinal);
         var relationships = RelationshipFinder.Find(
-            Array(root, "column_sources", s => new ColumnSource(
-                s.GetProperty("relation").GetString()!, s.GetProperty("column").GetString()!,
-                s.GetProperty("table").GetString()!, s.GetProperty("table_column").GetString()!)),
+            sources,
             Array(root, "foreign_keys", k => new TableForeignKey(
                 k.GetProperty("constraint").GetString()!,
                 k.GetProperty("table").GetString()!, Names(k.GetProperty("columns")),
                 k.GetProperty("foreign_table").GetString()!, Names(k.GetProperty("foreign_columns")),
                 k.GetProperty("one_to_one").GetBoolean())),
-            Array(root, "primary_keys", k => (Table: k.GetProperty("table").GetString()!, Columns: Names(k.GetProperty("columns"))))
-                .ToDictionary(k => k.Table, k => (IReadOnlyList<string>)k.Columns, StringComparer.Ordinal),
-            relationsJson
-                .Where(r => r.TryGetProperty("type", out _))
-                .ToDictionary(r => r.GetProperty("type").GetString()!, r => r.GetProperty("name").GetString()!, StringComparer.Ordinal),
+            keys,
+            rowTypes,
             // One row: not setof, or setof declared ROWS 1 (PostgREST's rule).
             routinesJson.Select(p => (p.Routine, !p.Routine.ReturnsSet || (p.Json.TryGetProperty("rows", out var rows) && rows.GetDouble() == 1))));
+
+        relations = ComputedFields.Attach(relations, rowTypes, routinesJson.Select(p => p.Routine));
 
         return new CatalogSnapshot(schema, relations, routines, roleSettings, DateTimeOffset.UtcNow)
         {
             Comment = root.TryGetProperty("schema_comment", out var comment) ? comment.GetString() : null,
+            Postgis = root.TryGetProperty("postgis", out var postgis) && postgis.ValueKind == JsonValueKind.Object
+                ? new Postgis(postgis.GetProperty("schema").GetString()!, Names(postgis.GetProperty("types")))
+                : null,
             Relationships = relationships,
         };
     }
@@ -359,7 +382,6 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
         r.GetProperty("updatable").GetBoolean(),
         r.GetProperty("deletable").GetBoolean())
     {
-        PrimaryKey = r.TryGetProperty("primary_key", out var key) ? Names(key) : [],
         Grants = r.TryGetProperty("grants", out var grants) ? ParseGrants(grants) : new Dictionary<string, TablePrivileges>(),
     };
 
@@ -388,6 +410,7 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
         ExecutableBy = p.TryGetProperty("executable_by", out var callers)
             ? callers.EnumerateArray().Select(g => g.GetString()!).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal),
+        ReturnCategory = p.TryGetProperty("return_category", out var category) && category.GetString() is [var c] ? c : 'U',
     };
 
     // The relationship facts are optional in the document, so tests of other things can leave them out.
@@ -420,6 +443,11 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
             c.GetProperty("comment").GetString())
         {
             DefaultExpression = c.TryGetProperty("default", out var expression) ? expression.GetString() : null,
+            Identity = c.TryGetProperty("identity", out var identity) && identity.GetString() is [var kind] ? kind switch
+            {
+                'a' => IdentityKind.Always,
+                _ => IdentityKind.ByDefault,
+            } : IdentityKind.None,
         })
         .ToList();
 

@@ -9,20 +9,19 @@ namespace Gateway.Catalog;
 /// </summary>
 internal static class RelationshipFinder
 {
+    /// <param name="sources">Which exposed columns show which base-table key columns.</param>
+    /// <param name="foreignKeys">The base tables' foreign keys.</param>
+    /// <param name="keys">Each exposed relation's primary key, from <see cref="PrimaryKeys"/>.</param>
+    /// <param name="relationsByRowType">Exposed relations by their row type's name.</param>
+    /// <param name="functions">Functions that may be computed relationships, and whether each returns one row.</param>
     public static Dictionary<string, IReadOnlyList<Relationship>> Find(
         IReadOnlyList<ColumnSource> sources,
         IReadOnlyList<TableForeignKey> foreignKeys,
-        IReadOnlyDictionary<string, IReadOnlyList<string>> primaryKeys,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> keys,
         IReadOnlyDictionary<string, string> relationsByRowType,
         IEnumerable<(Routine Function, bool OneRow)> functions)
     {
-        var showings = sources
-            .GroupBy(s => s.Table, StringComparer.Ordinal)
-            .ToDictionary(
-                table => table.Key,
-                table => table.GroupBy(s => s.Relation, StringComparer.Ordinal).Select(Showing.Of).ToList(),
-                StringComparer.Ordinal);
-
+        var showings = Showings(sources);
         var found = new List<Relationship>();
         foreach (var key in foreignKeys)
         {
@@ -38,7 +37,7 @@ internal static class RelationshipFinder
             }
         }
 
-        found.AddRange(Junctions(found, KeyColumns(showings, primaryKeys)));
+        found.AddRange(Junctions(found, keys));
 
         var computed = Computed(relationsByRowType, functions).ToList();
         // A function named like a relation replaces the key relationships to it (PostgREST lets it override them).
@@ -79,13 +78,20 @@ internal static class RelationshipFinder
         }
     }
 
-    // An exposed relation's primary key, as PostgREST infers it for views: the columns showing the primary key of a
-    // base table whose key columns it shows all of (for a table, its own key).
-    private static Dictionary<string, HashSet<string>> KeyColumns(
-        Dictionary<string, List<Showing>> showings, IReadOnlyDictionary<string, IReadOnlyList<string>> primaryKeys)
+    /// <summary>
+    /// Each exposed relation's primary key, as PostgREST infers it (SchemaCache.hs, addViewPrimaryKeys): a table's own;
+    /// for a view, its first column showing each column of every base table's primary key it shows all of — through
+    /// views of views, renamed or not, several tables' keys for a view that joins them. A view that shows only part
+    /// of a key has none from that table.
+    /// </summary>
+    /// <param name="sources">Which exposed columns show which base-table key columns.</param>
+    /// <param name="primaryKeys">The base tables' primary key columns, in key order, by schema-qualified name.</param>
+    public static Dictionary<string, IReadOnlyList<string>> PrimaryKeys(
+        IReadOnlyList<ColumnSource> sources, IReadOnlyDictionary<string, IReadOnlyList<string>> primaryKeys)
     {
-        var keys = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var (table, key) in primaryKeys)
+        var showings = Showings(sources);
+        var keys = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (table, key) in primaryKeys.OrderBy(k => k.Key, StringComparer.Ordinal))
         {
             foreach (var showing in showings.GetValueOrDefault(table) ?? [])
             {
@@ -93,20 +99,27 @@ internal static class RelationshipFinder
                 {
                     if (!keys.TryGetValue(showing.Relation, out var names))
                     {
-                        keys[showing.Relation] = names = new HashSet<string>(StringComparer.Ordinal);
+                        keys[showing.Relation] = names = [];
                     }
 
-                    names.UnionWith(key.SelectMany(column => showing.Names[column]));
+                    names.AddRange(key.Select(column => showing.Names[column][0]).Where(name => !names.Contains(name)));
                 }
             }
         }
 
-        return keys;
+        return keys.ToDictionary(k => k.Key, k => (IReadOnlyList<string>)k.Value, StringComparer.Ordinal);
     }
+
+    private static Dictionary<string, List<Showing>> Showings(IReadOnlyList<ColumnSource> sources) => sources
+        .GroupBy(s => s.Table, StringComparer.Ordinal)
+        .ToDictionary(
+            table => table.Key,
+            table => table.GroupBy(s => s.Relation, StringComparer.Ordinal).Select(Showing.Of).ToList(),
+            StringComparer.Ordinal);
 
     // A junction has many-to-one keys to both ends (a self many-to-many has two to the same relation), with all their
     // columns in its primary key; each ordered pair of such keys is one way through it.
-    private static IEnumerable<JunctionRelationship> Junctions(List<Relationship> found, Dictionary<string, HashSet<string>> keyColumns)
+    private static IEnumerable<JunctionRelationship> Junctions(List<Relationship> found, IReadOnlyDictionary<string, IReadOnlyList<string>> keyColumns)
     {
         var toOne = found.OfType<KeyRelationship>().Where(k => k.Kind == Cardinality.ManyToOne).GroupBy(k => k.Table, StringComparer.Ordinal);
         foreach (var junction in toOne)

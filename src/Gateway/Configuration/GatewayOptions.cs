@@ -47,6 +47,14 @@ internal sealed class GatewayOptions
     /// </summary>
     public bool AggregatesEnabled { get; set; }
 
+    /// <summary>
+    /// Answers <c>Accept: application/vnd.pgrst.plan[+json|+text]</c> with the statement's execution plan (PostgREST's
+    /// <c>db-plan-enabled</c>); off, those types are not acceptable (406 PGRST107 unless another type is). A plan shows
+    /// what the api's views hide (private table and index names, row estimates) and <c>options=analyze</c> runs the
+    /// statement (its writes are rolled back): enable it for development or behind an operator-only route.
+    /// </summary>
+    public bool PlanEnabled { get; set; }
+
     public CorsSettings Cors { get; set; } = new();
 
     public OpenApiSettings OpenApi { get; set; } = new();

@@ -15,7 +15,7 @@ internal static class ApiEndpoint
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
-            return new ApiSettings(options.ServerTiming, new PlanSettings(options.MaxRows, options.AllowTransactionOverride, options.AggregatesEnabled));
+            return new ApiSettings(options.ServerTiming, new PlanSettings(options.MaxRows, options.AllowTransactionOverride, options.AggregatesEnabled, options.PlanEnabled));
         });
         builder.Services.AddSingleton<ApiPipeline>();
         return builder;

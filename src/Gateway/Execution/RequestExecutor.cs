@@ -88,13 +88,20 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets)
             }
 
             await reader.NextResultAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            result = new StatementResult(
-                reader.IsDBNull(0) ? null : reader.GetString(0),
-                reader.IsDBNull(1) ? estimate : reader.GetInt64(1),
-                reader.GetInt64(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4));
+            if (statement.Explains)
+            {
+                result = new StatementResult(await PlanTextAsync(reader, cancellationToken), null, 0, null, null);
+            }
+            else
+            {
+                await reader.ReadAsync(cancellationToken);
+                result = new StatementResult(
+                    reader.IsDBNull(0) ? null : reader.GetString(0),
+                    reader.IsDBNull(1) ? estimate : reader.GetInt64(1),
+                    reader.GetInt64(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4));
+            }
         }
 
         var refusal = rules.Refusal(result.PageCount);
@@ -111,6 +118,18 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets)
         }
 
         return new Executed(result, refusal);
+    }
+
+    // EXPLAIN's rows: one JSON document, or the text plan a line per row.
+    private static async Task<string> PlanTextAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return string.Join('\n', lines);
     }
 
     private static NpgsqlBatchCommand Command(SqlText sql)

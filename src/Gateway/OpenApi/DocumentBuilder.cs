@@ -135,9 +135,10 @@ internal static partial class DocumentBuilder
         {
             Type = JsonSchemaType.Object,
             Description = relation.Comment,
-            Properties = relation.Columns.ToDictionary(
+            // Computed fields too: selectable by name, never written (readOnly).
+            Properties = relation.Columns.Concat(relation.ComputedFields).ToDictionary(
                 c => c.Name,
-                c => (IOpenApiSchema)Described(c.Nullable ? TypeSchemas.OrNull(TypeSchemas.For(c.Type, c.TypeCategory)) : TypeSchemas.For(c.Type, c.TypeCategory), c.Comment),
+                c => (IOpenApiSchema)ColumnSchema(c),
                 StringComparer.Ordinal),
         };
         IOpenApiSchema Row() => new OpenApiSchemaReference(rowKey, document);
@@ -326,6 +327,16 @@ internal static partial class DocumentBuilder
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
         },
     };
+
+    // A column's type, null when nullable; an identity column "generated always" is read-only (PostgreSQL refuses
+    // any value a client writes into it), and so is a computed field.
+    private static OpenApiSchema ColumnSchema(Column column)
+    {
+        var type = TypeSchemas.For(column.Type, column.TypeCategory);
+        var schema = Described(column.Nullable ? TypeSchemas.OrNull(type) : type, column.Comment);
+        schema.ReadOnly = column.Identity == IdentityKind.Always || column.ComputedBy is not null;
+        return schema;
+    }
 
     private static OpenApiSchema Described(OpenApiSchema schema, string? description)
     {

@@ -77,7 +77,7 @@ internal sealed class ApiPipeline(
             return;
         }
 
-        var body = await RequestBody.ReadAsync(http, request.Action, context.RequestAborted);
+        var body = await RequestBody.ReadAsync(http, request, context.RequestAborted);
         if (!body.IsOk)
         {
             await ErrorResponses.WriteAsync(context, body.Error);
@@ -112,7 +112,7 @@ internal sealed class ApiPipeline(
     /// after parsing, and what token refresh runs for its own call.
     /// </summary>
     public async Task<Result<(ApiPlan Plan, Executed Executed)>> RunAsync(
-        ApiRequest request, JsonElement? body, CatalogSnapshot catalog, Caller caller, StageTimer? timing, CancellationToken cancellationToken)
+        ApiRequest request, Payload? body, CatalogSnapshot catalog, Caller caller, StageTimer? timing, CancellationToken cancellationToken)
     {
         var plan = Planner.Plan(request, catalog, body, settings.Planning);
         timing?.Mark("plan");

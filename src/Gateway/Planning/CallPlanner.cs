@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Gateway.Catalog;
 using Gateway.Errors;
@@ -6,56 +7,48 @@ using Gateway.Requests;
 namespace Gateway.Planning;
 
 /// <summary>
-/// Plans <c>/rpc/{name}</c>: chooses the overload whose parameters match the given argument names (query string on
-/// GET/HEAD, body keys or <c>?columns=</c> on POST), 404 PGRST202 with a hint when none does, 300 PGRST203 when
-/// several do; then reads its result like a relation.
+/// Plans <c>/rpc/{name}</c>: chooses the overload the argument names (query string on GET/HEAD, body keys or
+/// <c>?columns=</c> on POST) and the body's media type mean (<see cref="Overloads"/>), then reads its result like a
+/// relation.
 /// </summary>
 internal static class CallPlanner
 {
-    public static Result<ApiPlan> Plan(ApiRequest request, CatalogSnapshot catalog, JsonElement? body, PlanSettings settings)
+    public static Result<ApiPlan> Plan(ApiRequest request, CatalogSnapshot catalog, Payload? body, PlanSettings settings)
     {
         var name = request.Target.Name;
         var isPost = request.Method == "POST";
         // A JSON array body calls with its first element (PostgREST); ?columns= names the keys to use, so
-        // other keys of the body are ignored instead of making the call unmatched.
-        var argumentsBody = body;
-        if (isPost && body is { ValueKind: JsonValueKind.Array } array)
+        // other keys of the body are ignored instead of making the call unmatched. A raw body names no arguments.
+        var argumentsBody = (body as JsonPayload)?.Value;
+        if (isPost && argumentsBody is { ValueKind: JsonValueKind.Array } array)
         {
             argumentsBody = array.GetArrayLength() > 0 ? array[0] : RequestBody.EmptyObject;
         }
 
-        var given = !isPost
-            ? request.Arguments.Select(a => a.Name).ToList()
-            : request.Columns is { } columnsParameter
-                ? columnsParameter.ToList()
-                : argumentsBody is { ValueKind: JsonValueKind.Object } b ? b.EnumerateObject().Select(p => p.Name).ToList() : [];
+        IEnumerable<string> given = !isPost
+            ? request.Arguments.Select(a => a.Name)
+            : body is RawPayload
+                ? []
+                : request.Columns ?? (argumentsBody is { ValueKind: JsonValueKind.Object } b ? b.EnumerateObject().Select(p => p.Name) : []);
+        var keys = given.ToHashSet(StringComparer.Ordinal);
 
-        var candidates = catalog.FindRoutines(name).Where(r => Accepts(r, given)).ToList();
-        if (candidates.Count == 0 && isPost)
+        var chosen = Overloads.Choose(catalog, name, keys, isPost ? request.ContentType : null);
+        if (!chosen.IsOk)
         {
-            candidates = catalog.FindRoutines(name).Where(r => r.TakesWholeBody).ToList();
+            return chosen.Error;
         }
 
-        if (candidates.Count == 0)
-        {
-            return Hints.FunctionNotFound(catalog, name, given, isPost);
-        }
-
-        if (candidates.Count > 1)
-        {
-            return new GatewayError(300, "PGRST203",
-                $"Could not choose the best candidate function between: {string.Join(", ", candidates.Select(c => $"{catalog.Schema}.{name}({string.Join(", ", c.Inputs.Select(p => p.Name + " => " + p.Type))})"))}",
-                null, "Try renaming the parameters or the function itself in the database so function overloading can be resolved");
-        }
-
-        var routine = candidates[0];
-        var arguments = Arguments(routine, request, body, argumentsBody, given, isPost);
+        var routine = chosen.Value;
+        var arguments = Arguments(routine, request, body, argumentsBody, keys, isPost);
         var (limit, offset) = Planner.Page(request, settings.MaxRows);
         var count = Planner.CountOf(request);
+        var resultRelation = ResultRelation(catalog, routine);
+        // Rows of a relation have its computed fields too.
+        var scope = resultRelation is null ? new ColumnScope(name, routine.ResultColumns) : ColumnScope.Of(resultRelation) with { SourceName = name };
         // A counted call filters its rows once, before it selects them (see the SQL stage).
         var tree = new ReadTree(catalog, request, settings);
-        var result = tree.Root(new CallSource(routine, arguments), new ColumnScope(name, routine.ResultColumns),
-            ResultRelation(catalog, routine), NodeQuery.Of(request, limit, offset), whereFirst: count == CountMode.Exact);
+        var result = tree.Root(new CallSource(routine, arguments), scope,
+            resultRelation, NodeQuery.Of(request, limit, offset), whereFirst: count == CountMode.Exact);
         if (!result.IsOk)
         {
             return result.Error;
@@ -83,28 +76,16 @@ internal static class CallPlanner
             ? name
             : "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    private static bool Accepts(Routine routine, IReadOnlyList<string> given)
-    {
-        var inputs = routine.Inputs;
-        if (inputs.Any(p => p.Name.Length == 0))
-        {
-            return false;
-        }
-
-        return given.All(g => inputs.Any(p => p.Name == g))
-            && inputs.All(p => p.HasDefault || given.Contains(p.Name));
-    }
-
     // Named arguments of a POST come from one json_to_record of the body (PostgreSQL converts each field to the
-    // parameter's type); query-string arguments are cast one by one.
-    private static CallArguments Arguments(Routine routine, ApiRequest request, JsonElement? body, JsonElement? argumentsBody, IReadOnlyList<string> given, bool isPost)
+    // parameter's type); query-string arguments are cast one by one. A single unnamed parameter is passed positionally.
+    private static CallArguments Arguments(Routine routine, ApiRequest request, Payload? body, JsonElement? argumentsBody, IReadOnlySet<string> keys, bool isPost)
     {
-        if (isPost && routine.TakesWholeBody)
+        if (routine.SingleUnnamed is { } only)
         {
-            return new WholeBodyArgument(routine.Inputs[0], body);
+            return new PositionalArgument(only, WholeBody(request, body, isPost));
         }
 
-        var parameters = routine.Inputs.Where(p => given.Contains(p.Name)).ToList();
+        var parameters = routine.Inputs.Where(p => keys.Contains(p.Name)).ToList();
         if (isPost && parameters.Count > 0)
         {
             return new BodyArguments(parameters, argumentsBody!.Value);
@@ -112,4 +93,13 @@ internal static class CallPlanner
 
         return new QueryArguments(parameters.Select(p => (p, request.Arguments.First(a => a.Name == p.Name))).ToList());
     }
+
+    // What PostgREST passes a single unnamed parameter: the body as it came (a JSON body whole, an array too, even when
+    // it matched by its "" key), or on GET the query-string arguments as a JSON object.
+    private static byte[] WholeBody(ApiRequest request, Payload? body, bool isPost) => body switch
+    {
+        RawPayload raw => raw.Bytes,
+        JsonPayload json when isPost => Encoding.UTF8.GetBytes(json.Value.GetRawText()),
+        _ => JsonSerializer.SerializeToUtf8Bytes(request.Arguments.ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal)),
+    };
 }

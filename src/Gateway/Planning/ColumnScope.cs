@@ -16,7 +16,13 @@ internal sealed record ColumnScope(string SourceName, IReadOnlyDictionary<string
     /// <summary>The columns in their order, for a relation (a call result's dictionary has no order worth keeping).</summary>
     private IReadOnlyList<Column>? Ordered { get; init; }
 
-    public static ColumnScope Of(Relation relation) => new(relation.Name, relation.ColumnsByName) { Ordered = relation.Columns };
+    /// <summary>A relation's columns and its computed fields (which <c>*</c> leaves out, as in PostgREST).</summary>
+    public static ColumnScope Of(Relation relation) => relation.ComputedFields.Count == 0
+        ? new(relation.Name, relation.ColumnsByName) { Ordered = relation.Columns }
+        : new(relation.Name, relation.ColumnsByName.Concat(relation.ComputedFields.Select(f => KeyValuePair.Create(f.Name, f))).ToDictionary(StringComparer.Ordinal))
+        {
+            Ordered = relation.Columns,
+        };
 
     /// <summary><c>*</c> as one term per column, for a select that must name them (grouping).</summary>
     public IEnumerable<SelectTerm> AllColumnTerms() => (Ordered ?? [.. Columns.Values])
@@ -44,6 +50,9 @@ internal sealed record ColumnScope(string SourceName, IReadOnlyDictionary<string
             {
                 case SelectAll:
                     terms.Add(AllColumns.Instance);
+                    break;
+                case SelectField { Field: { Column: "count", JsonPath.Count: 0 }, Aggregate: null } legacy when !Columns.ContainsKey("count"):
+                    terms.Add(new CountTerm(legacy.OutputName, legacy.Cast) { Legacy = true });
                     break;
                 case SelectField field:
                     var path = Resolve(field.Field);
@@ -117,6 +126,11 @@ internal sealed record ColumnScope(string SourceName, IReadOnlyDictionary<string
                 }
 
                 scope = Of(embed.Node);
+                if (Aliased(embed.Node, term.Field) is { } aliased)
+                {
+                    order.Add(new OrderBy(aliased, term.Direction, term.Nulls) { Embed = embed });
+                    continue;
+                }
             }
 
             var path = scope.Resolve(term.Field);
@@ -130,6 +144,14 @@ internal sealed record ColumnScope(string SourceName, IReadOnlyDictionary<string
 
         return Result<IReadOnlyList<OrderBy>>.Ok(order);
     }
+
+    // order=supervisors(supervisor) where the embed selects supervisor:id: the embed's rows carry the alias, which
+    // the order reads as the column of that name (PostgREST orders by the joined row's column of that name).
+    private static ColumnPath? Aliased(ReadNode embedded, Field field) =>
+        embedded.Select.OfType<ColumnTerm>().FirstOrDefault(term => term.Aggregate is null && term.OutputName == field.Column
+            && term.OutputName != term.Field.Column.Name) is { } aliased
+            ? new ColumnPath(aliased.Field.Column with { Name = aliased.OutputName, ComputedBy = null }, field.JsonPath)
+            : null;
 
     private Result<Condition> Condition(Filter filter)
     {

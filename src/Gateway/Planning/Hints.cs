@@ -1,59 +1,76 @@
 using Gateway.Catalog;
 using Gateway.Errors;
+using Gateway.Requests;
 
 namespace Gateway.Planning;
 
 /// <summary>
-/// The 404s for names the catalog does not know, with PostgREST's "Perhaps you meant" hints: the closest name
-/// (at least 75% similar), or for a known function the closest argument list.
+/// The 404s for names the catalog does not know, worded as PostgREST words them, with its "Perhaps you meant" hints
+/// (<see cref="FuzzyNames"/>): the closest table or function name (at least 75% similar), or for a known function
+/// the closest argument list (at least 33%).
 /// </summary>
 internal static class Hints
 {
-    public static GatewayError FunctionNotFound(CatalogSnapshot catalog, string name, IReadOnlyList<string> given, bool jsonBody)
+    /// <summary>
+    /// 404 PGRST202. <paramref name="keys"/> are the argument names given; <paramref name="posted"/> the body's media
+    /// type on POST, null on GET/HEAD. A raw body (text, xml, bytea) searched only for a single unnamed parameter,
+    /// so the message names no arguments and there is no hint.
+    /// </summary>
+    public static GatewayError FunctionNotFound(CatalogSnapshot catalog, string name, IReadOnlyCollection<string> keys, BodyMediaType? posted)
     {
-        // A body may carry thousands of keys: the error names at most 20 of them, each cut to an identifier's length.
+        // PostgREST names the keys as a set, sorted. A body may carry thousands of them: the error names at most 20,
+        // each cut to an identifier's length.
         const int Shown = 20;
-        given = given.Take(Shown).Select(g => ClientText.Shorten(g, 63)).Concat(given.Count > Shown ? ["…"] : []).ToList();
-        var schema = catalog.Schema;
-        var list = string.Join(", ", given);
-        var searched = given.Count switch
+        var sorted = keys.Distinct().Order(StringComparer.Ordinal).ToList();
+        var list = string.Join(", ", sorted.Take(Shown).Select(k => ClientText.Shorten(k, 63)).Concat(sorted.Count > Shown ? ["…"] : []));
+        var function = $"{catalog.Schema}.{name}";
+        var withParameters = sorted.Count switch
         {
-            0 => "without parameters",
-            1 => $"with parameter {list}",
-            _ => $"with parameters {list}",
+            0 => " without parameters",
+            1 => $" with parameter {list}",
+            _ => $" with parameters {list}",
         };
-        var orWholeBody = jsonBody ? " or with a single unnamed json/jsonb parameter" : "";
-        // A function of that name: suggest its closest argument list; otherwise the closest function name.
-        var sameName = catalog.FindRoutines(name);
-        string? hint = sameName.Count > 0
-            ? $"Perhaps you meant to call the function {schema}.{name}({ClosestArguments(sameName, given)})"
-            : Suggest(catalog.Routines.Keys, name) is { } near ? $"Perhaps you meant to call the function {schema}.{near}" : null;
+        var searched = posted switch
+        {
+            BodyMediaType.TextPlain => " with a single unnamed text parameter",
+            BodyMediaType.TextXml => " with a single unnamed xml parameter",
+            BodyMediaType.OctetStream => " with a single unnamed bytea parameter",
+            BodyMediaType.Json => withParameters + " or with a single unnamed json/jsonb parameter",
+            _ => withParameters,
+        };
+        var raw = posted?.IsRaw() == true;
+        var called = raw ? "" : sorted.Count == 0 ? " without parameters" : $"({list})";
         return new GatewayError(404, "PGRST202",
-            given.Count == 0
-                ? $"Could not find the function {schema}.{name} without parameters in the schema cache"
-                : $"Could not find the function {schema}.{name}({list}) in the schema cache",
-            $"Searched for the function {schema}.{name} {searched}{orWholeBody}, but no matches were found in the schema cache.",
-            hint);
+            $"Could not find the function {function}{called} in the schema cache",
+            $"Searched for the function {function}{searched}, but no matches were found in the schema cache.",
+            raw ? null : FunctionHint(catalog, name, sorted));
     }
 
-    private static string ClosestArguments(IReadOnlyList<Routine> overloads, IReadOnlyList<string> given)
+    // A function of that name: its argument list closest to the given one; otherwise the closest function name.
+    private static string? FunctionHint(CatalogSnapshot catalog, string name, IReadOnlyList<string> keys)
     {
-        var wanted = string.Join(", ", given.Order(StringComparer.Ordinal));
-        return overloads
-            .Select(r => string.Join(", ", r.Inputs.Select(p => p.Name).Order(StringComparer.Ordinal)))
-            .OrderByDescending(candidate => Similarity(candidate, wanted))
-            .First();
+        var prefix = $"Perhaps you meant to call the function {catalog.Schema}.";
+        var overloads = catalog.FindCallable(name);
+        if (overloads.Count > 0)
+        {
+            return FuzzyNames.Closest(overloads.Select(o => ArgumentList(o.Inputs.Select(p => p.Name))), ArgumentList(keys), 0.33) is { } arguments
+                ? prefix + name + arguments
+                : null;
+        }
+
+        var callable = catalog.Routines.Where(r => r.Value.Any(o => o.IsCallable)).Select(r => r.Key);
+        return FuzzyNames.Closest(callable, name, 0.75) is { } near ? prefix + near : null;
     }
 
+    private static string ArgumentList(IEnumerable<string> names) => "(" + string.Join(", ", names.Order(StringComparer.Ordinal)) + ")";
+
+    /// <summary>404 PGRST205, with the closest table name as hint.</summary>
     public static GatewayError RelationNotFound(CatalogSnapshot catalog, string name) =>
         new(404, "PGRST205", $"Could not find the table '{catalog.Schema}.{name}' in the schema cache", null,
-            Suggest(catalog.Relations.Keys, name) is { } s ? $"Perhaps you meant the table '{catalog.Schema}.{s}'" : null);
+            FuzzyNames.Closest(catalog.Relations.Keys, name, 0.75) is { } s ? $"Perhaps you meant the table '{catalog.Schema}.{s}'" : null);
 
     /// <summary>How similar a relationship's name must be to be suggested for a missing one.</summary>
     public const double NearScore = 0.5;
-
-    /// <summary>The closest known name when it is at least 75% similar (PostgREST's fuzzy hint).</summary>
-    private static string? Suggest(IEnumerable<string> names, string wanted) => Closest(names, wanted, 0.75);
 
     /// <summary>The known name most similar to <paramref name="wanted"/>, when at least <paramref name="minimum"/> similar.</summary>
     public static string? Closest(IEnumerable<string> names, string wanted, double minimum) => names
@@ -63,34 +80,6 @@ internal static class Hints
         .Select(x => x.Name)
         .FirstOrDefault();
 
-    // Levenshtein similarity on two rows of the table; names past 200 characters are not worth a hint (and must
-    // not cost a client-chosen amount of memory or time).
-    private static double Similarity(string a, string b)
-    {
-        if (a.Length > 200 || b.Length > 200)
-        {
-            return 0;
-        }
-
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        var longest = Math.Max(a.Length, b.Length);
-        return longest == 0 ? 1 : 1 - (double)previous[b.Length] / longest;
-    }
+    // Names past 200 characters are not worth a hint (and must not cost a client-chosen amount of memory or time).
+    private static double Similarity(string a, string b) => a.Length > 200 || b.Length > 200 ? 0 : FuzzyNames.Similarity(a, b);
 }

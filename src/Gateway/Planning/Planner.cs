@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Catalog;
 using Gateway.Errors;
 using Gateway.Requests;
@@ -9,7 +8,8 @@ namespace Gateway.Planning;
 /// <param name="MaxRows">PostgREST's <c>db-max-rows</c>: reads and calls return at most this many rows.</param>
 /// <param name="AllowTransactionOverride">Whether <c>Prefer: tx=commit|rollback</c> is honoured.</param>
 /// <param name="AggregatesEnabled">Whether <c>count()</c>, <c>sum()</c> and the like may be selected (PostgREST's db-aggregates-enabled).</param>
-internal sealed record PlanSettings(long? MaxRows = null, bool AllowTransactionOverride = false, bool AggregatesEnabled = false)
+/// <param name="PlanEnabled">Whether <c>application/vnd.pgrst.plan</c> may be answered (PostgREST's db-plan-enabled).</param>
+internal sealed record PlanSettings(long? MaxRows = null, bool AllowTransactionOverride = false, bool AggregatesEnabled = false, bool PlanEnabled = false)
 {
     public static PlanSettings Default { get; } = new();
 }
@@ -22,18 +22,56 @@ internal sealed record PlanSettings(long? MaxRows = null, bool AllowTransactionO
 /// </summary>
 internal static class Planner
 {
-    public static Result<ApiPlan> Plan(ApiRequest request, CatalogSnapshot catalog, JsonElement? body, PlanSettings? settings = null)
+    public static Result<ApiPlan> Plan(ApiRequest request, CatalogSnapshot catalog, Payload? body, PlanSettings? settings = null)
     {
         settings ??= PlanSettings.Default;
+        var negotiated = Negotiate(request, catalog, settings);
+        if (!negotiated.IsOk)
+        {
+            return negotiated.Error;
+        }
+
+        request = request with { MediaType = negotiated.Value };
+
         return (request.Target.Kind, request.Action) switch
         {
             (_, RequestAction.Info) => PlanOptions(request, catalog),
             (TargetKind.Relation, RequestAction.Read) => PlanRead(request, catalog, settings),
             (TargetKind.Function, RequestAction.Call) => CallPlanner.Plan(request, catalog, body, settings),
             (TargetKind.Relation, RequestAction.Insert or RequestAction.Update or RequestAction.Delete or RequestAction.Upsert) =>
-                WritePlanner.Plan(request, catalog, body, settings),
+                WritePlanner.Plan(request, catalog, (body as JsonPayload)?.Value, settings),
             _ => new GatewayError(501, "PGRST127", "Feature not implemented", $"{request.Method} on this path is not supported by the gateway yet."),
         };
+    }
+
+    // The request stage chose from what it can parse; some of that only some requests can have: plans when enabled
+    // (PostgREST's db-plan-enabled), GeoJSON for rows with a PostGIS column. Otherwise the next acceptable type wins.
+    private static Result<MediaType> Negotiate(ApiRequest request, CatalogSnapshot catalog, PlanSettings settings)
+    {
+        bool Available(MediaType media) =>
+            (media.Plan is null || settings.PlanEnabled) && (media.Kind != MediaTypeKind.GeoJson || IsSpatial(request.Target, catalog));
+
+        var media = Available(request.MediaType) ? request.MediaType : MediaType.Negotiate(request.Accept, request.Target.Kind, Available);
+        if (!media.IsOk)
+        {
+            return media;
+        }
+
+        return media.Value.Kind == MediaTypeKind.GeoJson ? media.Value with { GeoJsonSchema = catalog.Postgis!.Schema } : media;
+    }
+
+    // A relation, or some overload of a function, whose rows have a geometry or geography column.
+    private static bool IsSpatial(Target target, CatalogSnapshot catalog)
+    {
+        if (catalog.Postgis is not { } postgis)
+        {
+            return false;
+        }
+
+        var columns = target.Kind == TargetKind.Function
+            ? catalog.FindRoutines(target.Name).SelectMany(routine => routine.ResultColumns.Values)
+            : catalog.FindRelation(target.Name)?.Columns ?? [];
+        return columns.Any(column => postgis.IsSpatial(column.Type));
     }
 
     /// <summary>Only one schema is exposed; a client asking for another by profile gets PostgREST's 406.</summary>
@@ -76,11 +114,17 @@ internal static class Planner
 
     /// <summary>
     /// The result rules of a request. Max-affected binds only what can write; tx=rollback only where the operator
-    /// allows it (PostgREST's db-tx-end *-allow-override).
+    /// allows it (PostgREST's db-tx-end *-allow-override). A plan is not a result, so no rule judges its rows, and
+    /// whatever <c>analyze</c> wrote is always rolled back.
     /// </summary>
     internal static ResultRules Rules(ApiRequest request, bool readOnly, PlanSettings settings, bool returnsSet = true)
     {
         var preferences = request.Preferences;
+        if (request.MediaType.Plan is not null)
+        {
+            return ResultRules.None with { AlwaysRollBack = !readOnly };
+        }
+
         var maxAffected = !readOnly && preferences.Handling == HandlingPreference.Strict ? preferences.MaxAffected : null;
         var rollback = !readOnly && settings.AllowTransactionOverride && preferences.Transaction == TransactionPreference.Rollback;
         return new ResultRules(request.MediaType.Kind == MediaTypeKind.SingleObject, maxAffected, !returnsSet, rollback);
@@ -124,7 +168,7 @@ internal static class Planner
 
                 allow = string.Join(",", methods);
                 break;
-            case TargetKind.Function when catalog.FindRoutines(request.Target.Name) is { Count: > 0 } routines:
+            case TargetKind.Function when catalog.FindCallable(request.Target.Name) is { Count: > 0 } routines:
                 allow = routines.All(r => r.Volatility == Volatility.Volatile) ? "OPTIONS,POST" : "OPTIONS,GET,HEAD,POST";
                 break;
             case TargetKind.Root:

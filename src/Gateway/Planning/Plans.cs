@@ -53,7 +53,7 @@ internal sealed record ReadNode(
     public IReadOnlyList<Embed> Children { get; init; } = [];
 
     /// <summary>Some select term aggregates (or a to-one spread's hoisted one): the other terms group the rows.</summary>
-    public bool Aggregates => Select.Any(term => term is CountTerm or ColumnTerm { Aggregate: not null }) || Children.Any(e => e.Hoisted.Count > 0);
+    public bool Aggregates => Select.Any(SelectTerm.IsAggregate) || Children.Any(e => e.Hoisted.Count > 0);
 }
 
 /// <summary>
@@ -65,10 +65,11 @@ internal sealed record Embed(Relationship Relationship, string OutputName, Embed
     public bool ToOne => Relationship.ToOne;
 
     /// <summary>
-    /// Aggregates of a to-one spread, lifted to the parent so they aggregate its rows (PostgREST's hoisting):
-    /// <c>client_id,...invoices(total.sum())</c> sums the totals per client_id. Keyed by the child's column name.
+    /// Aggregates of a to-one spread (and of the to-one spreads inside it), lifted to the nearest ancestor that is no
+    /// to-one spread, so they aggregate its rows (PostgREST's hoisting): <c>client_id,...invoices(total.sum())</c> sums
+    /// the totals per client_id. Keyed by the plain column the spread selects in their place.
     /// </summary>
-    public IReadOnlyDictionary<string, ColumnTerm> Hoisted { get; init; } = new Dictionary<string, ColumnTerm>();
+    public IReadOnlyDictionary<string, HoistedAggregate> Hoisted { get; init; } = new Dictionary<string, HoistedAggregate>();
 }
 
 /// <summary>Where a node's rows come from.</summary>
@@ -94,14 +95,21 @@ internal sealed record BodyArguments(IReadOnlyList<RoutineParameter> Parameters,
 /// <summary>Named arguments from the query string (GET/HEAD), each cast to its parameter's type.</summary>
 internal sealed record QueryArguments(IReadOnlyList<(RoutineParameter Parameter, RpcArgument Argument)> Values) : CallArguments;
 
-/// <summary>The whole body as the one unnamed json/jsonb parameter.</summary>
-internal sealed record WholeBodyArgument(RoutineParameter Parameter, JsonElement? Body) : CallArguments;
+/// <summary>
+/// The one unnamed parameter, passed positionally: the body's bytes as they came, or on GET the arguments as a JSON
+/// object (PostgREST's rule); PostgreSQL decodes them to the parameter's type.
+/// </summary>
+internal sealed record PositionalArgument(RoutineParameter Parameter, byte[] Value) : CallArguments;
 
 /// <summary>A column of a node's source, with an optional JSON path into it.</summary>
 internal sealed record ColumnPath(Column Column, IReadOnlyList<JsonPathStep> JsonPath);
 
 /// <summary>One output of a select.</summary>
-internal abstract record SelectTerm;
+internal abstract record SelectTerm
+{
+    /// <summary>Whether <paramref name="term"/> aggregates the rows: <c>count()</c> or a column's aggregate.</summary>
+    public static bool IsAggregate(SelectTerm term) => term is CountTerm { Legacy: false } or ColumnTerm { Aggregate: not null };
+}
 
 /// <summary><c>*</c>: every column of the source.</summary>
 internal sealed record AllColumns : SelectTerm
@@ -119,7 +127,24 @@ internal sealed record ColumnTerm(ColumnPath Field, string? Cast, string OutputN
 }
 
 /// <summary><c>count()</c>: the number of rows (of the group).</summary>
-internal sealed record CountTerm(string OutputName, string? Cast) : SelectTerm;
+internal sealed record CountTerm(string OutputName, string? Cast) : SelectTerm
+{
+    /// <summary>
+    /// <c>count</c> without parentheses where no column has that name: the rows counted as PostgREST's SQL counts them
+    /// before it had aggregates (<c>"t"."count"</c>, PostgreSQL's <c>count(t)</c>). Not an aggregate to the planner:
+    /// allowed with aggregates off, groups nothing (other columns beside it are PostgreSQL's 42803), never hoisted.
+    /// </summary>
+    public bool Legacy { get; init; }
+}
+
+/// <summary>
+/// <c>true</c> under <see cref="OutputName"/>: what a to-one spread selects for its hoisted <c>count()</c>, so the
+/// ancestor that aggregates counts the rows that have the spread's row.
+/// </summary>
+internal sealed record RowMarkerTerm(string OutputName) : SelectTerm;
+
+/// <summary>An aggregate lifted out of a to-one spread: the function, the cast of its result, its output name.</summary>
+internal sealed record HoistedAggregate(AggregateFunction Function, string? Cast, string OutputName);
 
 /// <summary>A filter condition; a node's conditions are combined with AND.</summary>
 internal abstract record Condition;

@@ -31,6 +31,8 @@ internal sealed record NodeQuery(IReadOnlyList<Filter> Filters, IReadOnlyList<Lo
 /// </summary>
 internal sealed class ReadTree(CatalogSnapshot catalog, ApiRequest request, PlanSettings settings)
 {
+    private int hoistedNames;
+
     private EmbedPaths embedded = new([], null);
 
     /// <summary>After <see cref="Root"/>: the <c>Warning</c> header the answer carries, when a parameter named an aliased embed by its relation.</summary>
@@ -123,7 +125,7 @@ internal sealed class ReadTree(CatalogSnapshot catalog, ApiRequest request, Plan
             return terms;
         }
 
-        var aggregates = terms.Value.Any(term => term is CountTerm or ColumnTerm { Aggregate: not null });
+        var aggregates = terms.Value.Any(SelectTerm.IsAggregate);
         if (aggregates && !settings.AggregatesEnabled)
         {
             return PlanErrors.AggregatesNotAllowed;
@@ -159,24 +161,50 @@ internal sealed class ReadTree(CatalogSnapshot catalog, ApiRequest request, Plan
             return PlanErrors.ToManySpreadAggregates;
         }
 
-        if (!(embed.Spread && found.ToOne) || !node.Value.Select.Any(term => term is ColumnTerm { Aggregate: not null }))
-        {
-            return new Embed(found, embed.OutputName, embed.Join, embed.Spread, node.Value);
-        }
+        return embed.Spread && found.ToOne
+            ? Hoist(new Embed(found, embed.OutputName, embed.Join, embed.Spread, node.Value))
+            : new Embed(found, embed.OutputName, embed.Join, embed.Spread, node.Value);
+    }
 
-        // A to-one spread's aggregates aggregate the parent's rows: the child selects the plain column, the parent the aggregate.
-        var hoisted = new Dictionary<string, ColumnTerm>(StringComparer.Ordinal);
-        var plainTerms = node.Value.Select.Select(term =>
+    // A to-one spread's aggregates aggregate the rows of the nearest ancestor that is no to-one spread: the spread
+    // selects a plain column (a row marker for count()) under a name of its own, and hands the aggregate up, with those
+    // of the to-one spreads inside it, whose columns it passes on unaggregated.
+    private Embed Hoist(Embed spread)
+    {
+        var hoisted = new Dictionary<string, HoistedAggregate>(StringComparer.Ordinal);
+        var select = spread.Node.Select.Select(term =>
         {
-            if (term is not ColumnTerm { Aggregate: not null } aggregate)
+            switch (term)
             {
-                return term;
+                case ColumnTerm { Aggregate: { } function } aggregate:
+                    var column = new ColumnTerm(aggregate.Field, aggregate.Cast, HoistedName());
+                    hoisted[column.OutputName] = new HoistedAggregate(function, aggregate.AggregateCast, aggregate.OutputName);
+                    return column;
+                case CountTerm { Legacy: false } count:
+                    var marker = new RowMarkerTerm(HoistedName());
+                    hoisted[marker.OutputName] = new HoistedAggregate(AggregateFunction.Count, count.Cast, count.OutputName);
+                    return marker;
+                default:
+                    return term;
+            }
+        }).ToList();
+        var children = spread.Node.Children.Select(child =>
+        {
+            if (child.Hoisted.Count == 0)
+            {
+                return child;
             }
 
-            var column = new ColumnTerm(aggregate.Field, aggregate.Cast, aggregate.OutputName + "_" + hoisted.Count);
-            hoisted[column.OutputName] = aggregate;
-            return column;
+            foreach (var (name, aggregate) in child.Hoisted)
+            {
+                hoisted[name] = aggregate;
+            }
+
+            return child with { Hoisted = new Dictionary<string, HoistedAggregate>() };
         }).ToList();
-        return new Embed(found, embed.OutputName, embed.Join, embed.Spread, node.Value with { Select = plainTerms }) { Hoisted = hoisted };
+        return hoisted.Count == 0 ? spread : spread with { Node = spread.Node with { Select = select, Children = children }, Hoisted = hoisted };
     }
+
+    // Unique in the request, so aggregates handed up from several spreads never share a name.
+    private string HoistedName() => "_h" + (++hoistedNames).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -26,7 +26,7 @@ internal static class WritePlanner
         if (request.Action == RequestAction.Insert && request.Preferences.Return == ReturnPreference.HeadersOnly && relation.PrimaryKey.Count > 0)
         {
             select = relation.PrimaryKey.Select(k => (SelectItem)new SelectField(new Field(k), null, null)).ToList();
-            answer = answer with { Media = MediaType.Json, Representation = true, LocationKey = relation.PrimaryKey };
+            answer = answer with { Media = MediaType.Json with { Plan = request.MediaType.Plan }, Representation = true, LocationKey = relation.PrimaryKey };
         }
 
         var scope = ColumnScope.Of(relation);

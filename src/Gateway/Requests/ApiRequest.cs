@@ -49,8 +49,14 @@ internal sealed record ApiRequest
 
     public Preferences Preferences { get; init; } = Preferences.None;
 
+    /// <summary>The media type of the body, from <c>Content-Type</c>.</summary>
+    public BodyMediaType ContentType { get; init; } = BodyMediaType.Json;
+
     /// <summary>The response media type chosen from <c>Accept</c>.</summary>
     public MediaType MediaType { get; init; } = MediaType.Json;
+
+    /// <summary>The <c>Accept</c> header as sent (null when absent), for choosing again without the plan types.</summary>
+    public string? Accept { get; init; }
 
     /// <summary>The query string sorted by key and re-encoded, as <c>Content-Location</c> shows it (no leading <c>?</c>).</summary>
     public string CanonicalQuery { get; init; } = "";

@@ -69,6 +69,8 @@ internal static class ApiRequestParser
             Range = range,
             Preferences = preferences,
             MediaType = mediaType.Value,
+            Accept = Header(headers, "Accept"),
+            ContentType = BodyMediaTypes.Parse(Header(headers, "Content-Type")),
             CanonicalQuery = QueryString.Canonical(parameters.Value),
             Profile = Header(headers, method is "GET" or "HEAD" ? "Accept-Profile" : "Content-Profile"),
         };

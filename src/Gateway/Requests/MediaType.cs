@@ -16,11 +16,34 @@ internal enum MediaTypeKind
 
     /// <summary><c>application/openapi+json</c>: the root's description.</summary>
     OpenApi,
+
+    /// <summary><c>application/geo+json</c>: a FeatureCollection of rows with a PostGIS geometry or geography column.</summary>
+    GeoJson,
 }
 
-/// <summary>A response media type the gateway can produce; <see cref="NullsStripped"/> for <c>;nulls=stripped</c>.</summary>
+/// <summary>
+/// <c>application/vnd.pgrst.plan[+json|+text]</c>: the execution plan of the statement that would answer in the
+/// media type it is <c>for</c>, with EXPLAIN's <see cref="Options"/> (<c>analyze</c>, <c>verbose</c>, <c>settings</c>,
+/// <c>buffers</c>, <c>wal</c>, in that order).
+/// </summary>
+internal sealed record PlanMedia(bool Json, IReadOnlyList<string> Options)
+{
+    /// <summary>The EXPLAIN options PostgREST knows, in the order it writes them.</summary>
+    public static IReadOnlyList<string> Known { get; } = ["analyze", "verbose", "settings", "buffers", "wal"];
+}
+
+/// <summary>
+/// A response media type the gateway can produce; <see cref="NullsStripped"/> for <c>;nulls=stripped</c>. With
+/// <see cref="Plan"/> set it is a plan <c>for</c> this type: the same statement, explained instead of run.
+/// </summary>
 internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
 {
+    /// <summary>Set when the client asked for the statement's execution plan instead of its result.</summary>
+    public PlanMedia? Plan { get; init; }
+
+    /// <summary>For <see cref="MediaTypeKind.GeoJson"/>: the schema of PostGIS's <c>st_asgeojson</c>, set by the planner.</summary>
+    public string? GeoJsonSchema { get; init; }
+
     public static MediaType Json { get; } = new(MediaTypeKind.Json, false);
 
     public static MediaType Csv { get; } = new(MediaTypeKind.Csv, false);
@@ -28,14 +51,21 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
     public static MediaType OpenApi { get; } = new(MediaTypeKind.OpenApi, false);
 
     /// <summary>The <c>Content-Type</c> header of a response in this type.</summary>
-    public string ContentType => (Kind, NullsStripped) switch
+    public string ContentType => Plan is { } plan
+        ? $"application/vnd.pgrst.plan+{(plan.Json ? "json" : "text")}; for=\"{Mime}\""
+            + (plan.Options.Count > 0 ? "; options=" + string.Join('|', plan.Options) : "") + "; charset=utf-8"
+        : Mime + "; charset=utf-8";
+
+    // The type without its charset, as PostgREST names it (also inside a plan's for="...").
+    private string Mime => (Kind, NullsStripped) switch
     {
-        (MediaTypeKind.Json, false) => "application/json; charset=utf-8",
-        (MediaTypeKind.Json, true) => "application/vnd.pgrst.array+json;nulls=stripped; charset=utf-8",
-        (MediaTypeKind.SingleObject, false) => "application/vnd.pgrst.object+json; charset=utf-8",
-        (MediaTypeKind.SingleObject, true) => "application/vnd.pgrst.object+json;nulls=stripped; charset=utf-8",
-        (MediaTypeKind.Csv, _) => "text/csv; charset=utf-8",
-        _ => "application/openapi+json; charset=utf-8",
+        (MediaTypeKind.Json, false) => "application/json",
+        (MediaTypeKind.Json, true) => "application/vnd.pgrst.array+json;nulls=stripped",
+        (MediaTypeKind.SingleObject, false) => "application/vnd.pgrst.object+json",
+        (MediaTypeKind.SingleObject, true) => "application/vnd.pgrst.object+json;nulls=stripped",
+        (MediaTypeKind.Csv, _) => "text/csv",
+        (MediaTypeKind.GeoJson, _) => "application/geo+json",
+        _ => "application/openapi+json",
     };
 
     /// <summary>
@@ -44,7 +74,14 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
     /// <c>*/*</c>. The root produces OpenAPI only; relations and functions produce JSON, CSV and the
     /// PostgREST vendor types. None acceptable: 406 PGRST107.
     /// </summary>
-    public static Result<MediaType> Negotiate(string? accept, TargetKind target)
+    /// <param name="accept">The <c>Accept</c> header, or null.</param>
+    /// <param name="target">What the request addresses.</param>
+    /// <param name="available">
+    /// Whether a type the request stage can parse may be produced for this request (the planner knows: plans only
+    /// when enabled, GeoJSON only for spatial rows); one that may not is passed over like any unknown type. Null
+    /// admits every type.
+    /// </param>
+    public static Result<MediaType> Negotiate(string? accept, TargetKind target, Func<MediaType, bool>? available = null)
     {
         if (ParseAccept(accept) is not { } ranges)
         {
@@ -53,7 +90,7 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
 
         foreach (var range in ranges)
         {
-            if (Match(range, target) is { } mediaType)
+            if (Match(range, target) is { } mediaType && (available is null || available(mediaType)))
             {
                 return mediaType;
             }
@@ -64,6 +101,11 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
 
     private static MediaType? Match(MediaRange range, TargetKind target)
     {
+        if (range.Type is "application/vnd.pgrst.plan" or "application/vnd.pgrst.plan+text" or "application/vnd.pgrst.plan+json")
+        {
+            return target != TargetKind.Root ? PlanFor(range, target) : null;
+        }
+
         var nullsStripped = range.Parameters.Contains("nulls=stripped", StringComparer.OrdinalIgnoreCase);
         if (target == TargetKind.Root)
         {
@@ -76,9 +118,31 @@ internal sealed record MediaType(MediaTypeKind Kind, bool NullsStripped)
             "application/vnd.pgrst.array+json" or "application/vnd.pgrst.array" => nullsStripped ? new(MediaTypeKind.Json, true) : Json,
             "application/vnd.pgrst.object+json" or "application/vnd.pgrst.object" => new(MediaTypeKind.SingleObject, nullsStripped),
             "text/csv" => Csv,
+            "application/geo+json" => new(MediaTypeKind.GeoJson, false),
             _ => null,
         };
     }
+
+    // A plan for the type named by for="..." (application/json when absent); none when that type cannot be produced.
+    private static MediaType? PlanFor(MediaRange range, TargetKind target)
+    {
+        var forType = Parameter(range, "for")?.Trim('"') ?? "application/json";
+        var forParts = forType.Split(';');
+        var forRange = new MediaRange(forParts[0].ToLowerInvariant(), [.. forParts.Skip(1)], 1, 0);
+        if (forRange.Type.Contains('*', StringComparison.Ordinal) || forRange.Type.StartsWith("application/vnd.pgrst.plan", StringComparison.Ordinal)
+            || Match(forRange, target) is not { } inner)
+        {
+            return null;
+        }
+
+        var options = (Parameter(range, "options") ?? "").ToLowerInvariant().Split('|');
+        return inner with { Plan = new PlanMedia(range.Type.EndsWith("+json", StringComparison.Ordinal), [.. PlanMedia.Known.Where(options.Contains)]) };
+    }
+
+    private static string? Parameter(MediaRange range, string name) => range.Parameters
+        .Where(p => p.StartsWith(name + "=", StringComparison.OrdinalIgnoreCase))
+        .Select(p => p[(name.Length + 1)..])
+        .FirstOrDefault();
 
     /// <summary>The acceptable ranges, best first; null when the header names no type at all (absent or blank).</summary>
     private static List<MediaRange>? ParseAccept(string? accept)

@@ -6,10 +6,23 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Gateway.Requests;
 
+/// <summary>A request body as the planner takes it.</summary>
+internal abstract record Payload;
+
+/// <summary>A body read as JSON, whatever media type it came as.</summary>
+internal sealed record JsonPayload(JsonElement Value) : Payload;
+
+/// <summary>
+/// The bytes of a call's <c>text/plain</c>, <c>text/xml</c> or <c>application/octet-stream</c> body, unread: a function
+/// with a single unnamed parameter of the matching type receives them whole.
+/// </summary>
+internal sealed record RawPayload(byte[] Bytes) : Payload;
+
 /// <summary>
 /// A request body as JSON, whatever it came as: <c>application/json</c> (an object or an array of objects),
 /// <c>text/csv</c> (a header row, <c>NULL</c> for null, an empty field for <c>''</c>) or
-/// <c>application/x-www-form-urlencoded</c> (one object of strings). Invalid input is 400 PGRST102.
+/// <c>application/x-www-form-urlencoded</c> (one object of strings). Invalid input is 400 PGRST102. A call's
+/// <c>text/plain</c>, <c>text/xml</c> and <c>application/octet-stream</c> bodies stay bytes.
 /// </summary>
 internal static class RequestBody
 {
@@ -17,31 +30,35 @@ internal static class RequestBody
     public static JsonElement EmptyObject { get; } = JsonSerializer.SerializeToElement(new JsonObject());
 
     /// <summary>
-    /// The body of a POST, PATCH or PUT; null for other methods. An RPC POST without a body is a call without arguments.
+    /// The body of a POST, PATCH or PUT; null for other methods. An RPC POST without a JSON body is a call without arguments.
     /// </summary>
-    public static async Task<Result<JsonElement?>> ReadAsync(HttpRequest http, RequestAction action, CancellationToken cancellationToken)
+    public static async Task<Result<Payload?>> ReadAsync(HttpRequest http, ApiRequest request, CancellationToken cancellationToken)
     {
         if (http.Method is not ("POST" or "PATCH" or "PUT"))
         {
-            return Result<JsonElement?>.Ok(null);
+            return Result<Payload?>.Ok(null);
+        }
+
+        var isCall = request.Action == RequestAction.Call;
+        if (isCall && request.ContentType.IsRaw())
+        {
+            using var bytes = new MemoryStream();
+            await http.Body.CopyToAsync(bytes, cancellationToken);
+            return new RawPayload(bytes.ToArray());
         }
 
         using var reader = new StreamReader(http.Body);
         var text = await reader.ReadToEndAsync(cancellationToken);
-        var read = action == RequestAction.Call && string.IsNullOrWhiteSpace(text) ? EmptyObject : Parse(http.ContentType, text);
-        return read.IsOk ? Result<JsonElement?>.Ok(read.Value) : read.Error;
+        var read = isCall && string.IsNullOrWhiteSpace(text) ? EmptyObject : Parse(request.ContentType, text);
+        return read.IsOk ? Result<Payload?>.Ok(new JsonPayload(read.Value)) : read.Error;
     }
 
-    public static Result<JsonElement> Parse(string? contentType, string text)
+    public static Result<JsonElement> Parse(BodyMediaType contentType, string text) => contentType switch
     {
-        var mediaType = (contentType ?? "application/json").Split(';')[0].Trim().ToLowerInvariant();
-        return mediaType switch
-        {
-            "text/csv" => ParseCsv(text),
-            "application/x-www-form-urlencoded" => ParseForm(text),
-            _ => ParseJson(text),
-        };
-    }
+        BodyMediaType.Csv => ParseCsv(text),
+        BodyMediaType.FormUrlEncoded => ParseForm(text),
+        _ => ParseJson(text),
+    };
 
     private static Result<JsonElement> ParseJson(string text)
     {

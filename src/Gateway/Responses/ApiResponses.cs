@@ -23,6 +23,14 @@ internal static class ApiResponses
             return ErrorResponses.WriteAsync(context, refusal);
         }
 
+        if (plan.Answer.Media.Plan is not null)
+        {
+            // An execution plan: 200 and the plan, whatever the statement would have answered.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = plan.Answer.Media.ContentType;
+            return WriteBodyAsync(context, executed.Result.Body ?? "");
+        }
+
         return plan is MutatePlan mutate
             ? WriteMutationAsync(context, mutate, executed.Result)
             : WriteReadAsync(context, plan, executed.Result);

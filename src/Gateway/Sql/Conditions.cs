@@ -59,6 +59,9 @@ internal static class Conditions
                 sql.Append(count.Cast is null ? "pg_catalog.count(*)" : "cast(pg_catalog.count(*) as " + count.Cast + ")");
                 sql.Append(" as ").Identifier(count.OutputName);
                 return;
+            case RowMarkerTerm marker:
+                sql.Append("true as ").Identifier(marker.OutputName);
+                return;
             case ColumnTerm { Aggregate: { } function } column:
                 sql.Append(column.AggregateCast is null ? "" : "cast(").Append(Aggregate(function)).Append("(");
                 AppendExpression(sql, column, scope);
@@ -76,11 +79,10 @@ internal static class Conditions
     /// <c>sum(column)</c> of a column a join returns (a hoisted aggregate), cast when the term asks
     /// (<c>amount.sum()::int</c>); <paramref name="column"/> binds no parameter.
     /// </summary>
-    public static string Aggregated(ColumnTerm term, string column)
+    public static string Aggregated(HoistedAggregate aggregate, string column)
     {
-        var argument = column;
-        var call = Aggregate(term.Aggregate!.Value) + "(" + argument + ")";
-        return term.AggregateCast is { } cast ? "cast(" + call + " as " + cast + ")" : call;
+        var call = Aggregate(aggregate.Function) + "(" + column + ")";
+        return aggregate.Cast is { } cast ? "cast(" + call + " as " + cast + ")" : call;
     }
 
     private static string Aggregate(AggregateFunction function) => function switch
@@ -151,6 +153,10 @@ internal static class Conditions
                 }
 
                 sql.Append(")");
+                break;
+            case EmbedPresence { Embed: { Spread: true, ToOne: false } } spread:
+                // A to-many spread's row always exists (arrays, empty ones too): its row count says whether it has rows.
+                sql.Append("(").Append(scope.Embeds[spread.Embed]).Append(spread.Present ? "._rows > 0)" : "._rows = 0)");
                 break;
             case EmbedPresence presence:
                 // A row of nulls is "not distinct from null" too: a to-many embed's empty aggregate and a missing to-one row alike.
@@ -228,17 +234,21 @@ internal static class Conditions
         sql.TypedParameter(fts.Query, NpgsqlDbType.Text).Append(")");
     }
 
-    /// <summary>A column, then its JSON path with keys bound as text parameters.</summary>
+    /// <summary>A column (or a computed field's call on the row), then its JSON path with keys bound as text parameters.</summary>
     private static void AppendField(SqlText sql, ColumnPath field, SqlScope scope)
     {
-        if (field.JsonPath.Count == 0 || field.Column.IsJson)
+        var json = field.JsonPath.Count > 0 && !field.Column.IsJson;
+        sql.Append(json ? "to_jsonb(" : "");
+        if (field.Column.ComputedBy is { } function)
         {
-            sql.Append(scope.Alias).Append(".").Identifier(field.Column.Name);
+            sql.Identifier(function.Schema).Append(".").Identifier(function.Name).Append("(").Append(scope.Alias).Append(")");
         }
         else
         {
-            sql.Append("to_jsonb(").Append(scope.Alias).Append(".").Identifier(field.Column.Name).Append(")");
+            sql.Append(scope.Alias).Append(".").Identifier(field.Column.Name);
         }
+
+        sql.Append(json ? ")" : "");
 
         foreach (var step in field.JsonPath)
         {

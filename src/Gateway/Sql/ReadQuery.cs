@@ -111,6 +111,15 @@ internal static class ReadQuery
             return;
         }
 
+        if (media.Kind == MediaTypeKind.GeoJson)
+        {
+            // A FeatureCollection, as PostgREST builds it: PostGIS turns each row into a Feature (its first spatial
+            // column the geometry, the others its properties); a row without one is PostGIS's 22023.
+            sql.Append("json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(")
+                .Identifier(media.GeoJsonSchema!).Append(".st_asgeojson(_t)::json), '[]'))::text");
+            return;
+        }
+
         // json_agg over the rows themselves, as PostgREST does: its element separator is part of the body
         // clients (and Content-Length) see.
         var rows = media.NullsStripped ? "json_strip_nulls(json_agg(_t))" : "json_agg(_t)";
@@ -161,16 +170,20 @@ internal static class ReadQuery
         sql.Append(")");
     }
 
-    // Arguments are always parameters: the body (one json parameter), or each query-string value cast to the
-    // parameter's declared type (a catalog name).
+    // Arguments are always parameters: the body (whole, for one unnamed parameter), or each query-string value cast
+    // to the parameter's declared type (a catalog name).
     private static void AppendCall(SqlText sql, CallSource call)
     {
         var routine = call.Routine;
         sql.Identifier(routine.Schema).Append(".").Identifier(routine.Name).Append("(");
         switch (call.Arguments)
         {
-            case WholeBodyArgument whole:
-                sql.TypedParameter(whole.Body?.GetRawText() ?? "{}", NpgsqlDbType.Text).Append("::").Append(whole.Parameter.Type);
+            case PositionalArgument { Parameter.Type: "bytea" } bytes:
+                sql.TypedParameter(bytes.Value, NpgsqlDbType.Bytea);
+                break;
+            case PositionalArgument positional:
+                // Text decoded by PostgreSQL, so invalid UTF-8 is its error, as when PostgREST sends the body as text.
+                sql.Append("convert_from(").TypedParameter(positional.Value, NpgsqlDbType.Bytea).Append(", 'UTF8')::").Append(positional.Parameter.Type);
                 break;
             case BodyArguments body:
                 for (var i = 0; i < body.Parameters.Count; i++)

@@ -177,6 +177,9 @@ internal sealed class ReadSql(SqlText sql)
                 case CountTerm count:
                     yield return count.OutputName;
                     break;
+                case RowMarkerTerm marker:
+                    yield return marker.OutputName;
+                    break;
             }
         }
 

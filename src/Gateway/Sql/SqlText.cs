@@ -22,6 +22,13 @@ internal sealed class SqlText
         return this;
     }
 
+    /// <summary>Fixed keywords before everything written so far (<c>explain (...)</c>); parameters keep their numbers.</summary>
+    public SqlText Prepend(string keywords)
+    {
+        text.Insert(0, keywords);
+        return this;
+    }
+
     public SqlText Identifier(string name)
     {
         text.Append('"').Append(name.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');

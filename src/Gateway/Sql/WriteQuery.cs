@@ -144,18 +144,18 @@ internal static class WriteQuery
                 sql.Append(i == 0 ? "" : ", ").Identifier(conflict[i]);
             }
 
-            if (resolve == Requests.ResolutionPreference.IgnoreDuplicates || columns.All(c => conflict.Contains(c.Name)))
+            if (resolve == Requests.ResolutionPreference.IgnoreDuplicates || columns.Count == 0)
             {
                 sql.Append(") do nothing");
             }
             else
             {
+                // Every body column, the conflict columns too (PostgREST's rule): a body of only the key still
+                // updates its row, so return=representation returns it.
                 sql.Append(") do update set ");
-                var first = true;
-                foreach (var column in columns.Where(c => !conflict.Contains(c.Name)))
+                for (var i = 0; i < columns.Count; i++)
                 {
-                    sql.Append(first ? "" : ", ").Identifier(column.Name).Append(" = excluded.").Identifier(column.Name);
-                    first = false;
+                    sql.Append(i == 0 ? "" : ", ").Identifier(columns[i].Name).Append(" = excluded.").Identifier(columns[i].Name);
                 }
             }
         }

@@ -80,7 +80,7 @@ internal sealed class TokenRefresher(
             return (null, parsed.Error.Code);
         }
 
-        var body = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["refresh_token"] = refreshToken });
+        var body = new JsonPayload(JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["refresh_token"] = refreshToken }));
         var caller = new Caller(anon, "POST", path, "{}", "{}");
         var ran = await pipeline.RunAsync(parsed.Value, body, catalog, caller, timing: null, cancellationToken);
         if (!ran.IsOk)

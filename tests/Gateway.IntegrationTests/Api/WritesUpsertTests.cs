@@ -110,6 +110,32 @@ public sealed class WritesUpsertTests(ApiFixture api) : IClassFixture<ApiFixture
         await api.AssertNotesAsync("""[{"id": 2011, "body": "merged on tag", "tag": "t-2010", "n": 7}]""", 2010, 2011);
     }
 
+    [Theory]
+    [InlineData("upsert_tags")]
+    [InlineData("upsert_tags_table")]
+    public async Task Merge_duplicates_of_only_the_key_returns_the_existing_row(string relation)
+    {
+        // PostgREST updates every body column, the conflict columns too, so the row comes back (not `do nothing`).
+        // Objects of its own (a view over a private table, and a table exposed directly): the notes' other columns
+        // are not null, so a body of only their key cannot be inserted.
+        await api.EnsureObjectsAsync("api.upsert_tags_table", """
+            set role gateway_owner;
+            create table demo.upsert_tags (tag text primary key, uses integer not null default 0);
+            insert into demo.upsert_tags values ('t-2020', 5);
+            create view api.upsert_tags as select tag, uses from demo.upsert_tags;
+            grant select, insert, update on api.upsert_tags to anon;
+            create table api.upsert_tags_table (tag text primary key, uses integer not null default 0);
+            insert into api.upsert_tags_table values ('t-2020', 5);
+            grant select, insert, update on api.upsert_tags_table to anon;
+            reset role;
+        """, "/upsert_tags_table");
+
+        using var response = await anon.SendJsonAsync(HttpMethod.Post, $"/{relation}",
+            """[{"tag": "t-2020"}, {"tag": "t-2021"}]""", ("Prefer", "return=representation, resolution=merge-duplicates"));
+
+        await AssertRowsAsync(response, 201, """[{"tag": "t-2020", "uses": 5}, {"tag": "t-2021", "uses": 0}]""");
+    }
+
     [Fact]
     public async Task On_conflict_with_ignore_duplicates_skips_rows_whose_unique_value_exists()
     {

@@ -79,6 +79,11 @@ create function api.echo(json) returns json
 language sql immutable as $$ select $1 $$;
 grant execute on function api.echo(json) to anon, authenticated;
 
+-- One unnamed text parameter: a text/plain body is its argument, and so is a JSON body naming it by "" (whole).
+create function api.echo_text(text) returns text
+language sql immutable as $$ select $1 $$;
+grant execute on function api.echo_text(text) to anon, authenticated;
+
 create function api.sum_all(variadic v integer[]) returns integer
 language sql immutable as $$ select sum(x)::integer from unnest(v) as x $$;
 grant execute on function api.sum_all(integer[]) to anon, authenticated;
@@ -219,6 +224,14 @@ create table demo.fixture_tag (
 create view api.tags as select tag_id, name, note from demo.fixture_tag;
 comment on view api.tags is 'Fixture: writable by anon and authenticated; a duplicate name is a unique violation.';
 grant select, insert, update, delete on api.tags to anon, authenticated;
+-- Prefer: missing=default gives an absent tag_id its next value with nextval, which checks this privilege.
+grant usage on sequence demo.fixture_tag_tag_id_seq to anon, authenticated;
+
+-- A computed field of tags: select=name,label.
+create function api.label(tag api.tags) returns text
+language sql stable as $$ select tag.name || coalesce(' (' || tag.note || ')', '') $$;
+comment on function api.label(api.tags) is 'Fixture: a computed field, the name with its note.';
+grant execute on function api.label(api.tags) to anon, authenticated;
 
 reset role;
 

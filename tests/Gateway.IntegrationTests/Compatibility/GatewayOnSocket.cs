@@ -24,6 +24,9 @@ public sealed class GatewayOnSocket : MigratedDatabase, IAsyncLifetime
     /// <summary>Where the gateway listens, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri Address { get; private set; } = new("http://127.0.0.1");
 
+    /// <summary>Whether the server has PostGIS, so <c>Api/postgis-fixture.sql</c> is served too.</summary>
+    public bool HasPostgis { get; private set; }
+
     /// <summary>An access token of a signed-in account.</summary>
     public string AccessToken { get; private set; } = "";
 
@@ -36,6 +39,7 @@ public sealed class GatewayOnSocket : MigratedDatabase, IAsyncLifetime
         await using (var admin = await OpenAdminAsync())
         {
             await ApiFixture.ApplyFixtureSqlAsync(admin);
+            HasPostgis = await ApiFixture.TryApplyPostgisFixtureAsync(admin);
             // With statistics the planner's estimate for the whole view is its row count, so count=planned is checkable.
             await admin.ExecuteAsync("analyze demo.fixture_item");
         }
@@ -80,8 +84,10 @@ public sealed class GatewayOnSocket : MigratedDatabase, IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Gateway", database.AuthenticatorConnectionString);
             builder.UseSetting("Gateway:Jwt:Secret", database.JwtSecret);
-            // So that the suite can show what a client gets from count() and sum() (off by default, as in PostgREST).
+            // So that the suite can show what a client gets from count() and sum(), and from .explain() (both off by
+            // default, as in PostgREST).
             builder.UseSetting("Gateway:AggregatesEnabled", "true");
+            builder.UseSetting("Gateway:PlanEnabled", "true");
         }
     }
 }

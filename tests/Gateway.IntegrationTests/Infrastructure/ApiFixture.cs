@@ -58,6 +58,25 @@ public class ApiFixture : MigratedDatabase, IAsyncLifetime
     /// </summary>
     public static Task ApplyFixtureSqlAsync(NpgsqlConnection admin) => ApplyScriptsAsync(admin, "fixture.sql", "embedding-fixture.sql");
 
+    /// <summary>
+    /// Applies <c>Api/postgis-fixture.sql</c> when the server can install PostGIS; returns whether it could, so tests of
+    /// <c>application/geo+json</c> skip (with <see cref="PostgisMissing"/>) instead of failing where it is absent.
+    /// </summary>
+    public static async Task<bool> TryApplyPostgisFixtureAsync(NpgsqlConnection admin)
+    {
+        if (!await admin.ExecuteScalarAsync<bool>("select exists (select from pg_available_extensions where name = 'postgis')"))
+        {
+            return false;
+        }
+
+        await ApplyScriptsAsync(admin, "postgis-fixture.sql");
+        return true;
+    }
+
+    /// <summary>Why the GeoJSON tests skip on a server without PostGIS.</summary>
+    public const string PostgisMissing =
+        "PostGIS is not installed on the test server (Debian: apt-get install postgresql-15-postgis-3; scripts/test.sh does it when it can)";
+
     /// <summary>Runs these scripts of <c>Api/</c>, in order, on a superuser connection.</summary>
     public static async Task ApplyScriptsAsync(NpgsqlConnection admin, params string[] files)
     {
@@ -106,6 +125,26 @@ public class ApiFixture : MigratedDatabase, IAsyncLifetime
         await using var admin = await OpenAdminAsync();
         return await admin.ExecuteScalarAsync<long>(
             "select (accounts.create_account(@email, null, 'password123')).created_account.account_id", new { email });
+    }
+
+    /// <summary>
+    /// Creates a test class's own objects once per database (<paramref name="sql"/> runs as the superuser unless
+    /// <paramref name="probe"/>, a regclass name, exists already; xUnit makes an instance per test), then has the
+    /// gateway reload its catalog and waits until <paramref name="probePath"/> answers.
+    /// </summary>
+    public async Task EnsureObjectsAsync(string probe, string sql, string probePath)
+    {
+        await using (var admin = await OpenAdminAsync())
+        {
+            if (await admin.ExecuteScalarAsync<bool>("select to_regclass(@probe) is not null", new { probe }))
+            {
+                return;
+            }
+
+            await admin.ExecuteAsync(sql);
+        }
+
+        await ReloadCatalogAsync(probePath);
     }
 
     /// <summary>Tells the gateway to reload its catalog, as an operator would, and waits until it has.</summary>

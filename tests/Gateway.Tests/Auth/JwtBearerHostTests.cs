@@ -124,6 +124,24 @@ public sealed class JwtBearerHostTests
     }
 
     [Fact]
+    public async Task An_endpoint_whose_policy_refuses_a_valid_token_answers_403_in_postgrests_shape()
+    {
+        await using var app = await StartAsync(host =>
+        {
+            host.UseAuthentication();
+            host.UseAuthorization();
+            host.MapGet("/", () => "admitted").RequireAuthorization(policy => policy.RequireClaim("scope", "admin"));
+        });
+
+        using var response = await SendAsync(app, "Bearer " + Hs256(AccessClaims()));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" }, response.Content.Headers.ContentType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(("42501", "Permission denied"), (body.RootElement.GetProperty("code").GetString(), body.RootElement.GetProperty("message").GetString()));
+    }
+
+    [Fact]
     public async Task A_rewritten_authorization_header_is_authenticated_again()
     {
         var refreshed = Hs256(AccessClaims());

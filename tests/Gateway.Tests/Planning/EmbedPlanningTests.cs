@@ -150,6 +150,35 @@ public sealed class EmbedPlanningTests
     }
 
     [Fact]
+    public void Count_as_a_column_counts_the_rows_with_aggregates_off()
+    {
+        var plan = Read("clients", [Field("name"), Embed("projects", [Field("count")])]);
+
+        var count = Assert.IsType<CountTerm>(Assert.Single(Assert.Single(plan.Root.Children).Node.Select));
+        Assert.True(count.Legacy);
+        Assert.Equal("count", count.OutputName);
+        Assert.Contains("pg_catalog.count(*) as \"count\" from \"api\".\"projects\"", Statement.For(plan).Main.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Count_as_a_column_groups_nothing_and_is_not_hoisted_from_a_to_one_spread()
+    {
+        var plan = Read("projects", [Field("name"), new SelectEmbed("clients", null, null, EmbedJoin.Left, true, [Field("count")])]);
+
+        Assert.False(plan.Root.Aggregates);
+        Assert.Empty(Assert.Single(plan.Root.Children).Hoisted);
+        Assert.DoesNotContain("group by", Statement.For(plan).Main.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Count_is_the_column_where_a_column_has_that_name()
+    {
+        var plan = Read("tallies", [Field("count")]);
+
+        Assert.Equal("count", Assert.IsType<ColumnTerm>(Assert.Single(plan.Root.Select)).Field.Column.Name);
+    }
+
+    [Fact]
     public void A_to_many_embed_is_one_lateral_json_agg_in_the_same_statement()
     {
         var sql = Statement.For(Read("clients", [Field("name"), Embed("projects", [Field("name")])])).Main.ToString();
@@ -200,7 +229,20 @@ public sealed class EmbedPlanningTests
         var plan = Assert.IsType<ReadPlan>(Planner.Plan(request, Catalog, null, new PlanSettings(AggregatesEnabled: true)).Value);
         var sql = Statement.For(plan).Main.ToString();
 
-        Assert.Contains("pg_catalog.sum(_e1.\"sum_0\") as \"sum\"", sql, StringComparison.Ordinal);
+        Assert.Contains("pg_catalog.sum(_e1.\"_h1\") as \"sum\"", sql, StringComparison.Ordinal);
+        Assert.Contains("group by _src.\"name\"", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_count_in_a_to_one_spread_counts_the_parent_rows_that_have_the_spread_row()
+    {
+        var request = Request("projects", [Field("name"), new SelectEmbed("clients", null, null, EmbedJoin.Left, true, [new SelectCount(null, null)])]);
+
+        var plan = Assert.IsType<ReadPlan>(Planner.Plan(request, Catalog, null, new PlanSettings(AggregatesEnabled: true)).Value);
+        var sql = Statement.For(plan).Main.ToString();
+
+        Assert.Contains("true as \"_h1\"", sql, StringComparison.Ordinal);
+        Assert.Contains("pg_catalog.count(_e1.\"_h1\") as \"count\"", sql, StringComparison.Ordinal);
         Assert.Contains("group by _src.\"name\"", sql, StringComparison.Ordinal);
     }
 
@@ -239,7 +281,7 @@ public sealed class EmbedPlanningTests
         {
             View("clients", "id", "name"), View("projects", "id", "name", "client_id"), View("tasks", "id", "title", "project_id"),
             View("users", "id", "name"), View("users_tasks", "user_id", "task_id"), View("messages", "id", "sender_id", "recipient_id"),
-            View("employees", "id", "name", "manager_id"),
+            View("employees", "id", "name", "manager_id"), View("tallies", "id", "count"),
         }.ToDictionary(r => r.Name, StringComparer.Ordinal);
 
         IEnumerable<Relationship> Key(string table, string column, string foreign, string constraint) =>

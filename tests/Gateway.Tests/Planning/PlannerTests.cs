@@ -75,7 +75,7 @@ public sealed class PlannerTests
     [InlineData("POST", false)]
     public void A_volatile_function_runs_read_write_only_by_post(string method, bool readOnly)
     {
-        var body = method == "POST" ? System.Text.Json.JsonDocument.Parse("{}").RootElement : (System.Text.Json.JsonElement?)null;
+        var body = method == "POST" ? new JsonPayload(System.Text.Json.JsonDocument.Parse("{}").RootElement) : null;
 
         var plan = Planner.Plan(Parse(method, "/rpc/bump"), Catalog, body);
 
@@ -85,7 +85,7 @@ public sealed class PlannerTests
     [Fact]
     public void A_stable_or_immutable_function_runs_read_only_even_by_post()
     {
-        var plan = Planner.Plan(Parse("POST", "/rpc/add"), Catalog, System.Text.Json.JsonDocument.Parse("{\"a\":1}").RootElement);
+        var plan = Planner.Plan(Parse("POST", "/rpc/add"), Catalog, new JsonPayload(System.Text.Json.JsonDocument.Parse("{\"a\":1}").RootElement));
 
         Assert.True(plan.Value!.ReadOnly);
     }

@@ -38,6 +38,7 @@ public sealed class AcceptTests
     [InlineData("application/vnd.pgrst.array+json;nulls=stripped", "Json", true)]
     [InlineData("application/vnd.pgrst.array+json", "Json", false)]
     [InlineData("Application/JSON", "Json", false)]
+    [InlineData("application/geo+json", "GeoJson", false)]
     public void Supported_media_types_are_recognised(string accept, string kind, bool nullsStripped)
     {
         var mediaType = Ok("GET", "/todos", "", $"Accept: {accept}").MediaType;
@@ -59,10 +60,8 @@ public sealed class AcceptTests
 
     [Theory]
     [InlineData("application/xml")]
-    [InlineData("application/geo+json")]
     [InlineData("application/openapi+json")]
     [InlineData("text/csv;q=0")]
-    [InlineData("application/vnd.pgrst.plan+json")]
     public void No_acceptable_type_is_406_PGRST107(string accept)
     {
         var error = Error("GET", "/todos", "", $"Accept: {accept}");
@@ -117,5 +116,36 @@ public sealed class AcceptTests
     public void Each_media_type_names_its_content_type(string kind, bool nullsStripped, string contentType)
     {
         Assert.Equal(contentType, new MediaType(Enum.Parse<MediaTypeKind>(kind), nullsStripped).ContentType);
+    }
+
+    [Theory]
+    [InlineData("application/vnd.pgrst.plan", "application/vnd.pgrst.plan+text; for=\"application/json\"; charset=utf-8")]
+    [InlineData("application/vnd.pgrst.plan+text", "application/vnd.pgrst.plan+text; for=\"application/json\"; charset=utf-8")]
+    [InlineData("application/vnd.pgrst.plan+json", "application/vnd.pgrst.plan+json; for=\"application/json\"; charset=utf-8")]
+    [InlineData("application/vnd.pgrst.plan+json; for=\"text/csv\"", "application/vnd.pgrst.plan+json; for=\"text/csv\"; charset=utf-8")]
+    [InlineData("application/vnd.pgrst.plan; for=\"application/vnd.pgrst.object\"; options=wal|analyze|bogus",
+        "application/vnd.pgrst.plan+text; for=\"application/vnd.pgrst.object+json\"; options=analyze|wal; charset=utf-8")]
+    [InlineData("application/vnd.pgrst.plan+json;options=ANALYZE|Verbose|settings|buffers|wal",
+        "application/vnd.pgrst.plan+json; for=\"application/json\"; options=analyze|verbose|settings|buffers|wal; charset=utf-8")]
+    public void Plan_types_name_the_type_they_are_for_and_their_options(string accept, string contentType)
+    {
+        var mediaType = Ok("GET", "/todos", "", $"Accept: {accept}").MediaType;
+
+        Assert.NotNull(mediaType.Plan);
+        Assert.Equal(contentType, mediaType.ContentType);
+    }
+
+    [Theory]
+    [InlineData("application/vnd.pgrst.plan; for=\"text/xml\"")]
+    [InlineData("application/vnd.pgrst.plan; for=\"*/*\"")]
+    public void A_plan_for_a_type_the_gateway_cannot_produce_is_not_acceptable(string accept)
+    {
+        Assert.Equal("PGRST107", Error("GET", "/todos", "", $"Accept: {accept}").Code);
+    }
+
+    [Fact]
+    public void The_root_has_no_plan()
+    {
+        Assert.Equal("PGRST107", Error("GET", "/", "", "Accept: application/vnd.pgrst.plan").Code);
     }
 }
