@@ -54,13 +54,15 @@ public sealed class HealthAndMetricsTests(WorkerQueueFixture database) : IAsyncL
         var taskIds = await WorkerDatabase.EnqueueAsync(admin, [WorkerDatabase.RecordCall(1), new { db_function = "worker_test.fail" }]);
         await Eventually.TrueAsync(() => WorkerDatabase.AllCompletedAsync(admin, taskIds), "both tasks to be completed");
 
+        // A task is completed in the database just before the runner counts it, so wait for both counts.
+        const string processedBoth = "gateway_worker_tasks_processed_total{otel_scope_name=\"Gateway.Worker\",task_type=\"db_function\"} 2";
         var metrics = await Eventually.ValueAsync(
             () => worker.Http.GetStringAsync("/metrics"),
-            text => text.Contains("gateway_worker_tasks_failed_total", StringComparison.Ordinal),
+            text => text.Contains(processedBoth, StringComparison.Ordinal) && text.Contains("gateway_worker_tasks_failed_total", StringComparison.Ordinal),
             Eventually.DefaultBound,
-            "the failed task in the metrics");
+            "both tasks counted in the metrics");
 
-        Assert.Contains("gateway_worker_tasks_processed_total{otel_scope_name=\"Gateway.Worker\",task_type=\"db_function\"} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains(processedBoth, metrics, StringComparison.Ordinal);
         Assert.Contains("gateway_worker_tasks_failed_total{otel_scope_name=\"Gateway.Worker\",task_type=\"db_function\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("gateway_worker_task_duration_seconds_count{otel_scope_name=\"Gateway.Worker\",outcome=\"failed\",task_type=\"db_function\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("gateway_worker_queue_depth{otel_scope_name=\"Gateway.Worker\",state=\"due\",task_type=\"email\"} 0", metrics, StringComparison.Ordinal);
