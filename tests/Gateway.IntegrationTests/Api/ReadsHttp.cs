@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Gateway.IntegrationTests.Infrastructure;
@@ -74,6 +75,26 @@ internal static class ReadsHttp
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(status == (int)response.StatusCode, $"{path}: expected {status}, got {(int)response.StatusCode}: {body}");
         AssertJsonEqual(expected, body);
+    }
+
+    /// <summary>
+    /// GETs <paramref name="path"/> and asserts the status, the JSON <c>Content-Type</c> and a body that is
+    /// <paramref name="expected"/> up to whitespace: the same keys in the same order in every object and numbers written
+    /// alike (<c>150.00</c> is not <c>150</c>), since PostgREST's body comes from the same SQL (json at the top, jsonb in
+    /// embeds, which orders its keys shortest first).
+    /// </summary>
+    public static async Task AssertOrderedAnswerAsync(this HttpClient client, string path, int status, string expected)
+    {
+        using var response = await client.ReadAsync(path);
+
+        Assert.Equal(Compact(expected), Compact(await AssertBodyAsync(response, status)));
+    }
+
+    // Re-written without whitespace; a JsonElement keeps its keys' order and its numbers' text.
+    private static string Compact(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return JsonSerializer.Serialize(document.RootElement);
     }
 
     /// <summary>Asserts 200 with a JSON body equal in value to <paramref name="expected"/>.</summary>

@@ -859,3 +859,101 @@ grant execute on function api.overloaded_default(text), api.overloaded_default(i
   api.overloaded_default(int, int) to anon, authenticated;
 
 reset role;
+
+-- SpreadQueriesSpec and AggregateFunctionsSpec (Api/EmbedSpreadSpecTests, Api/EmbedAggregateSpecTests): the rest of
+-- the PostgREST fixture their cases read, as private tables in demo with api views of the same names, keys and rows.
+-- (Their factories/processes/supervisors/operators tables are Api/spread-aggregate-fixture.sql.) Every view may be
+-- read by anon and authenticated, and the computed relationship called by both.
+set role gateway_owner;
+
+-- Videogames and their designers: computed_designers is a to-one computed relationship (setof, rows 1).
+create table demo.designers (id int primary key, name text);
+create table demo.videogames (id int primary key, name text, designer_id int references demo.designers (id));
+insert into demo.designers values (1, 'Sid Meier'), (2, 'Hironobu Sakaguchi');
+insert into demo.videogames values
+  (1, 'Civilization I', 1), (2, 'Civilization II', 1), (3, 'Final Fantasy I', 2), (4, 'Final Fantasy II', 2);
+
+create view api.designers as select id, name from demo.designers;
+comment on view api.designers is 'Spread spec fixture: designers of videogames.';
+create view api.videogames as select id, name, designer_id from demo.videogames;
+comment on view api.videogames is 'Spread spec fixture: videogames, many-to-one to designers.';
+grant select on api.designers, api.videogames to anon, authenticated;
+
+create function api.computed_designers(videogame api.videogames) returns setof api.designers
+language sql stable rows 1 as $$ select * from api.designers where id = videogame.designer_id $$;
+comment on function api.computed_designers(api.videogames) is 'Spread spec fixture: to-one computed relationship (setof, rows 1).';
+grant execute on function api.computed_designers(api.videogames) to anon, authenticated;
+
+-- Organizations refer to themselves twice (referee, auditor) and to their manager (constraint manager), so a
+-- manager's organizations are a to-many spread whose referee may be null.
+create table demo.managers (id integer primary key, name text);
+create table demo.organizations (
+  id integer primary key,
+  name text,
+  referee integer references demo.organizations (id),
+  auditor integer references demo.organizations (id),
+  manager_id integer constraint manager references demo.managers (id)
+);
+insert into demo.managers values
+  (1, 'Referee Manager'), (2, 'Auditor Manager'), (3, 'Acme Manager'), (4, 'Umbrella Manager'),
+  (5, 'Cyberdyne Manager'), (6, 'Oscorp Manager');
+insert into demo.organizations values
+  (1, 'Referee Org', null, null, 1), (2, 'Auditor Org', null, null, 2), (3, 'Acme', 1, 2, 3), (4, 'Umbrella', 1, 2, 4),
+  (5, 'Cyberdyne', 3, 4, 5), (6, 'Oscorp', 3, 4, 6);
+
+create view api.managers as select id, name from demo.managers;
+comment on view api.managers is 'Spread spec fixture: managers of organizations.';
+create view api.organizations as select id, name, referee, auditor, manager_id from demo.organizations;
+comment on view api.organizations is 'Spread spec fixture: organizations, with two self-references and a manager.';
+grant select on api.managers, api.organizations to anon, authenticated;
+
+-- Invoices per project (numeric totals, so sums and averages keep PostgreSQL's numeric scale).
+create table demo.project_invoices (
+  id int primary key,
+  invoice_total numeric,
+  project_id integer references demo.projects (id)
+);
+insert into demo.project_invoices values
+  (1, 100, 1), (2, 200, 1), (3, 500, 2), (4, 700, 2), (5, 1200, 3), (6, 2000, 3), (7, 100, 4), (8, 4000, 4);
+
+create view api.project_invoices as select id, invoice_total, project_id from demo.project_invoices;
+comment on view api.project_invoices is 'Aggregate spec fixture: invoices, many-to-one to projects.';
+grant select on api.project_invoices to anon, authenticated;
+
+-- Budgets: expenses per category, for aggregates on both sides of a to-one spread.
+create table demo.budget_categories (
+  id int primary key,
+  category_name text,
+  budget_owner text,
+  budget_amount numeric
+);
+create table demo.budget_expenses (
+  id int primary key,
+  expense_amount numeric,
+  budget_category_id integer references demo.budget_categories (id)
+);
+insert into demo.budget_categories values
+  (1, 'Beanie Babies', 'Brian Smith', 1000.31), (2, 'DVDs', 'Jane Clarkson', 2000.12), (3, 'Pizza', 'Brian Smith', 1000.11),
+  (4, 'Opera Tickets', 'Jane Clarkson', 7000.41), (5, 'Nuclear Fusion Research', 'Sally Hughes', 500.23),
+  (6, 'T-5hirts', 'Dana de Groot', 500.33);
+insert into demo.budget_expenses values (1, 200.26, 1), (2, 400.26, 3), (3, 100.22, 4), (5, 900.27, 5);
+
+create view api.budget_categories as select id, category_name, budget_owner, budget_amount from demo.budget_categories;
+comment on view api.budget_categories is 'Aggregate spec fixture: budget categories.';
+create view api.budget_expenses as select id, expense_amount, budget_category_id from demo.budget_expenses;
+comment on view api.budget_expenses is 'Aggregate spec fixture: expenses, many-to-one to budget_categories.';
+grant select on api.budget_categories, api.budget_expenses to anon, authenticated;
+
+-- A jsonb column to aggregate through a JSON path and a cast.
+create table demo.trash (id int primary key);
+create table demo.trash_details (id int primary key references demo.trash (id), jsonb_col jsonb);
+insert into demo.trash values (1), (2), (3);
+insert into demo.trash_details values (1, '{"key": 10}'), (2, '{"key": 6}'), (3, '{"key": 8}');
+
+create view api.trash as select id from demo.trash;
+comment on view api.trash is 'Aggregate spec fixture: parents of trash_details.';
+create view api.trash_details as select id, jsonb_col from demo.trash_details;
+comment on view api.trash_details is 'Aggregate spec fixture: a jsonb column.';
+grant select on api.trash, api.trash_details to anon, authenticated;
+
+reset role;
