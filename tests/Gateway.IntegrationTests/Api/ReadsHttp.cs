@@ -109,6 +109,22 @@ internal static class ReadsHttp
 
     private static readonly JsonSerializerOptions RelaxedOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>GETs <paramref name="path"/> and asserts 200, the JSON <c>Content-Type</c> and a body equal in value to <paramref name="expected"/> (ported spec cases).</summary>
+    public static async Task AssertGetJsonAsync(this HttpClient client, string path, string expected)
+    {
+        using var response = await client.ReadAsync(path);
+        await AssertJsonAsync(response, expected);
+    }
+
+    /// <summary>As <see cref="AssertGetJsonAsync"/> with <c>Prefer: count=exact</c>, and asserts the <c>Content-Range</c> it answers.</summary>
+    public static async Task AssertCountedJsonAsync(this HttpClient client, string path, string contentRange, string expected)
+    {
+        using var response = await client.ReadAsync(path, ("Prefer", "count=exact"));
+
+        await AssertJsonAsync(response, expected);
+        Assert.Equal(contentRange, RpcHttp.Header(response, "Content-Range"));
+    }
+
     /// <summary>Asserts 200 with a JSON body equal in value to <paramref name="expected"/>.</summary>
     public static async Task AssertJsonAsync(HttpResponseMessage response, string expected) =>
         AssertJsonEqual(expected, await AssertBodyAsync(response, 200));

@@ -962,42 +962,38 @@ reset role;
 -- Api/EmbedComputedRelsSpecTests, Api/EmbedRelatedQueriesSpecTests): the rest of the PostgREST fixture their cases
 -- read. Most are private tables in demo with api views of the same names, keys and rows. Embedding by a key's name or
 -- column instead of the relation (client_id(...), billing(...)) reaches only tables, in PostgREST as in the gateway,
--- so the families whose cases rely on it (orders, person and message, schedules, activities and unit_workdays) are
--- tables directly in api, as in PostgREST's fixture. Every relation may be read by anon and authenticated, and every
+-- so the families whose cases rely on it (sites, orders, person and message, schedules, activities and
+-- unit_workdays) are tables directly in api, as in PostgREST's fixture. Every relation may be read by anon and authenticated, and every
 -- function called by both; videogames and designers may be written too (their tests roll back).
 set role gateway_owner;
 
--- Sites and big projects: many-to-one by main_project, many-to-many through jobs and through main_jobs (a view of
--- jobs), so big_projects alone is ambiguous three ways.
-create table demo.big_projects (big_project_id serial primary key, name text);
-create table demo.sites (
+-- Tables in api: sites refer to big projects many-to-one by main_project, and many-to-many through jobs and through
+-- main_jobs (a view of jobs), so big_projects alone is ambiguous three ways.
+create table api.big_projects (big_project_id serial primary key, name text);
+create table api.sites (
   site_id serial primary key,
   name text,
-  main_project_id int null constraint main_project references demo.big_projects (big_project_id)
+  main_project_id int null constraint main_project references api.big_projects (big_project_id)
 );
-create table demo.jobs (
+create table api.jobs (
   job_id uuid,
   name text,
-  site_id int not null references demo.sites (site_id),
-  big_project_id int not null references demo.big_projects (big_project_id),
+  site_id int not null references api.sites (site_id),
+  big_project_id int not null references api.big_projects (big_project_id),
   primary key (job_id, site_id, big_project_id)
 );
-insert into demo.big_projects values (1, 'big project 1'), (2, 'big project 2');
-insert into demo.sites values (1, 'site 1', 1), (2, 'site 2', null), (3, 'site 3', 2), (4, 'site 4', null);
-insert into demo.jobs values
+insert into api.big_projects values (1, 'big project 1'), (2, 'big project 2');
+insert into api.sites values (1, 'site 1', 1), (2, 'site 2', null), (3, 'site 3', 2), (4, 'site 4', null);
+insert into api.jobs values
   ('bc5d5362-b881-438f-b9f5-7417e08704ed', 'job 1-1', 1, 1),
   ('3bd52697-033b-4edd-8a28-46a9c04b7c1e', 'job 2-1', 2, 1),
   ('e6e67e4e-19b1-11e9-ab14-d663bd873d93', 'job 2-2', 2, 2);
-
-create view api.big_projects as select big_project_id, name from demo.big_projects;
-create view api.sites as select site_id, name, main_project_id from demo.sites;
-create view api.jobs as select job_id, name, site_id, big_project_id from demo.jobs;
 create view api.main_jobs as
-  select job_id, name, site_id, big_project_id from demo.jobs
-  where site_id in (select site_id from demo.sites where main_project_id is not null);
-comment on view api.big_projects is 'Disambiguation spec fixture: projects of sites.';
-comment on view api.sites is 'Disambiguation spec fixture: sites, many-to-one to big_projects (constraint main_project).';
-comment on view api.jobs is 'Disambiguation spec fixture: a junction of sites and big_projects.';
+  select * from api.jobs
+  where site_id in (select site_id from api.sites where main_project_id is not null);
+comment on table api.big_projects is 'Disambiguation spec fixture: a table, projects of sites.';
+comment on table api.sites is 'Disambiguation spec fixture: a table, many-to-one to big_projects (constraint main_project).';
+comment on table api.jobs is 'Disambiguation spec fixture: a table, a junction of sites and big_projects.';
 comment on view api.main_jobs is 'Disambiguation spec fixture: the jobs of sites with a main project, a second junction.';
 grant select on api.big_projects, api.sites, api.jobs, api.main_jobs to anon, authenticated;
 
@@ -1360,27 +1356,32 @@ $$;
 comment on function api.jsbaz(api.fee) is 'Computed relationships spec fixture: to-many, fee to baz through johnsmith.';
 grant execute on function api.jsbaz(api.fee) to anon, authenticated;
 
--- One computed relationship name, overloaded for two row types (#2963): from items it finds one items2 row, from
--- items2 two. (api.items is the Api fixture's own view; PostgREST's has only an id.)
+-- One computed relationship name, overloaded for two row types (#2963): from items3 it finds one items2 row, from
+-- items2 two. (PostgREST overloads it for its items, whose name the Api fixture's own items view has; items3 stands
+-- in, and search returns its rows.)
 create table demo.items2 (id bigserial primary key);
+create table demo.items3 (id bigserial primary key);
 insert into demo.items2 select generate_series(1, 15);
+insert into demo.items3 select generate_series(1, 15);
 create view api.items2 as select id from demo.items2;
+create view api.items3 as select id from demo.items3;
 comment on view api.items2 is 'Computed relationships spec fixture: fifteen ids.';
-grant select on api.items2 to anon, authenticated;
+comment on view api.items3 is 'Computed relationships spec fixture: fifteen ids, in place of PostgREST''s items.';
+grant select on api.items2, api.items3 to anon, authenticated;
 
-create function api.computed_rel_overload(item api.items) returns setof api.items2
+create function api.computed_rel_overload(item api.items3) returns setof api.items2
 language sql stable as $$ select * from api.items2 order by id limit 1 $$;
-comment on function api.computed_rel_overload(api.items) is 'Computed relationships spec fixture: the first items2 row.';
-grant execute on function api.computed_rel_overload(api.items) to anon, authenticated;
+comment on function api.computed_rel_overload(api.items3) is 'Computed relationships spec fixture: the first items2 row.';
+grant execute on function api.computed_rel_overload(api.items3) to anon, authenticated;
 
 create function api.computed_rel_overload(item api.items2) returns setof api.items2
 language sql stable as $$ select * from api.items2 order by id limit 2 $$;
 comment on function api.computed_rel_overload(api.items2) is 'Computed relationships spec fixture: the first two items2 rows.';
 grant execute on function api.computed_rel_overload(api.items2) to anon, authenticated;
 
-create function api.search(id bigint) returns setof api.items
-language sql stable as $$ select * from api.items where items.id = search.id $$;
-comment on function api.search(bigint) is 'Computed relationships spec fixture: the item of an id.';
+create function api.search(id bigint) returns setof api.items3
+language sql stable as $$ select * from api.items3 where items3.id = search.id $$;
+comment on function api.search(bigint) is 'Computed relationships spec fixture: the items3 row of an id.';
 grant execute on function api.search(bigint) to anon, authenticated;
 
 create function api.search2(id bigint) returns setof api.items2
