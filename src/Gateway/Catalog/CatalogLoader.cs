@@ -88,14 +88,25 @@ internal sealed class CatalogLoader(Replicas.SessionTargets targets)
           ) i
           group by r.oid
         ),
+        -- Domains over row types, each with the row type under it (however many domains deep).
+        domain_rows as (
+          select t.oid, t.typbasetype as base from pg_type t where t.typtype = 'd'
+          union
+          select d.oid, b.typbasetype from domain_rows d join pg_type b on b.oid = d.base and b.typtype = 'd'
+        ),
+        -- A function returning a domain over a row type returns that row type (PostgREST reads it through its base
+        -- type too), so its rows can be selected and embed like the relation's.
         routines as (
           select p.oid, p.proname, p.provolatile, p.proretset, p.prorows, p.prorettype, p.pronargdefaults,
-                 format_type(p.prorettype, null) as return_type, rt.typtype as return_type_kind, rt.typcategory as return_category, rt.typrelid,
+                 format_type(rt.oid, null) as return_type, rt.typtype as return_type_kind, rt.typcategory as return_category, rt.typrelid,
                  coalesce(p.proallargtypes, p.proargtypes::oid[]) as arg_types,
                  coalesce(p.proargmodes, array_fill('i'::"char", array[p.pronargs::int])) as arg_modes,
                  coalesce(p.proargnames, array_fill(''::text, array[coalesce(array_length(p.proallargtypes, 1), p.pronargs::int)])) as arg_names,
                  p.proconfig, obj_description(p.oid, 'pg_proc') as comment
-          from pg_proc p join exposed n on n.oid = p.pronamespace join pg_type rt on rt.oid = p.prorettype
+          from pg_proc p
+          join exposed n on n.oid = p.pronamespace
+          left join domain_rows dr on dr.oid = p.prorettype and exists (select from pg_type b where b.oid = dr.base and b.typtype = 'c')
+          join pg_type rt on rt.oid = coalesce(dr.base, p.prorettype)
           where p.prokind = 'f'
         ),
         -- Relationships: what the exposed relations' columns show of base-table keys (RelationshipFinder joins them up).

@@ -51,6 +51,9 @@ internal sealed record ColumnScope(string SourceName, IReadOnlyDictionary<string
                 case SelectAll:
                     terms.Add(AllColumns.Instance);
                     break;
+                case SelectField { Field: { Column: "count", JsonPath.Count: 0 }, Aggregate: null } legacy when !Columns.ContainsKey("count"):
+                    terms.Add(new CountTerm(legacy.OutputName, legacy.Cast) { Legacy = true });
+                    break;
                 case SelectField field:
                     var path = Resolve(field.Field);
                     if (!path.IsOk)

@@ -53,7 +53,7 @@ internal sealed record ReadNode(
     public IReadOnlyList<Embed> Children { get; init; } = [];
 
     /// <summary>Some select term aggregates (or a to-one spread's hoisted one): the other terms group the rows.</summary>
-    public bool Aggregates => Select.Any(term => term is CountTerm or ColumnTerm { Aggregate: not null }) || Children.Any(e => e.Hoisted.Count > 0);
+    public bool Aggregates => Select.Any(SelectTerm.IsAggregate) || Children.Any(e => e.Hoisted.Count > 0);
 }
 
 /// <summary>
@@ -105,7 +105,11 @@ internal sealed record PositionalArgument(RoutineParameter Parameter, byte[] Val
 internal sealed record ColumnPath(Column Column, IReadOnlyList<JsonPathStep> JsonPath);
 
 /// <summary>One output of a select.</summary>
-internal abstract record SelectTerm;
+internal abstract record SelectTerm
+{
+    /// <summary>Whether <paramref name="term"/> aggregates the rows: <c>count()</c> or a column's aggregate.</summary>
+    public static bool IsAggregate(SelectTerm term) => term is CountTerm { Legacy: false } or ColumnTerm { Aggregate: not null };
+}
 
 /// <summary><c>*</c>: every column of the source.</summary>
 internal sealed record AllColumns : SelectTerm
@@ -123,7 +127,15 @@ internal sealed record ColumnTerm(ColumnPath Field, string? Cast, string OutputN
 }
 
 /// <summary><c>count()</c>: the number of rows (of the group).</summary>
-internal sealed record CountTerm(string OutputName, string? Cast) : SelectTerm;
+internal sealed record CountTerm(string OutputName, string? Cast) : SelectTerm
+{
+    /// <summary>
+    /// <c>count</c> without parentheses where no column has that name: the rows counted as PostgREST's SQL counts them
+    /// before it had aggregates (<c>"t"."count"</c>, PostgreSQL's <c>count(t)</c>). Not an aggregate to the planner:
+    /// allowed with aggregates off, groups nothing (other columns beside it are PostgreSQL's 42803), never hoisted.
+    /// </summary>
+    public bool Legacy { get; init; }
+}
 
 /// <summary>
 /// <c>true</c> under <see cref="OutputName"/>: what a to-one spread selects for its hoisted <c>count()</c>, so the

@@ -125,7 +125,7 @@ internal sealed class ReadTree(CatalogSnapshot catalog, ApiRequest request, Plan
             return terms;
         }
 
-        var aggregates = terms.Value.Any(term => term is CountTerm or ColumnTerm { Aggregate: not null });
+        var aggregates = terms.Value.Any(SelectTerm.IsAggregate);
         if (aggregates && !settings.AggregatesEnabled)
         {
             return PlanErrors.AggregatesNotAllowed;
@@ -180,7 +180,7 @@ internal sealed class ReadTree(CatalogSnapshot catalog, ApiRequest request, Plan
                     var column = new ColumnTerm(aggregate.Field, aggregate.Cast, HoistedName());
                     hoisted[column.OutputName] = new HoistedAggregate(function, aggregate.AggregateCast, aggregate.OutputName);
                     return column;
-                case CountTerm count:
+                case CountTerm { Legacy: false } count:
                     var marker = new RowMarkerTerm(HoistedName());
                     hoisted[marker.OutputName] = new HoistedAggregate(AggregateFunction.Count, count.Cast, count.OutputName);
                     return marker;

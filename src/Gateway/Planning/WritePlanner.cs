@@ -42,9 +42,10 @@ internal static class WritePlanner
             return mutation.Error;
         }
 
-        // The representation reads the affected rows; root filters chose them, embedded ones shape their embeds.
+        // The representation reads the affected rows: root filters chose them, the root order sorts them (as PostgREST
+        // orders a representation), embedded parameters shape their embeds.
         var tree = new ReadTree(catalog, request, settings);
-        var returning = tree.Root(new WrittenRows(relation), scope, relation, new NodeQuery([], [], [], null, 0), select: select);
+        var returning = tree.Root(new WrittenRows(relation), scope, relation, new NodeQuery([], [], request.Order, null, 0), select: select);
         if (!returning.IsOk)
         {
             return returning.Error;

@@ -58,6 +58,7 @@ internal static class WriteQuery
         read.Joins(plan.Returning, scope);
         read.Where(plan.Returning, scope);
         read.GroupBy(plan.Returning, scope);
+        read.OrderAndPage(plan.Returning, scope);
         sql.Append(") select ");
         if (plan.Answer.Representation)
         {

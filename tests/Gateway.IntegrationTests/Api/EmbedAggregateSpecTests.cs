@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Gateway.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -178,6 +179,18 @@ public sealed class EmbedAggregateSpecTests(ApiFixture api) : IClassFixture<ApiF
         "/project_invoices?select=...projects(id.count())",
     };
 
+    /// <summary>
+    /// <c>count</c> as a column is no aggregate to PostgREST (its SQL names a column PostgreSQL reads as
+    /// <c>count(row)</c>), so it counts with aggregates off too (PostgREST issue 3463), and in a to-one spread it
+    /// counts the spread's row, unhoisted.
+    /// </summary>
+    public static TheoryData<string, int, string> LegacyCount => new()
+    {
+        { "/entities?select=count", 200, """[{"count":4}]""" },
+        { "/clients?select=name,projects(count)", 200, """[{"name":"Microsoft","projects":[{"count":2}]},{"name":"Apple","projects":[{"count":2}]}]""" },
+        { "/projects?select=name,...clients(clients:count)&id=in.(1,5)&order=id", 200, """[{"name":"Windows 7","clients":1},{"name":"Orphan","clients":0}]""" },
+    };
+
     [Theory]
     [MemberData(nameof(Allowed))]
     public Task Aggregate_answers_as_postgrest_does(string path, int status, string expected) =>
@@ -188,4 +201,19 @@ public sealed class EmbedAggregateSpecTests(ApiFixture api) : IClassFixture<ApiF
     public Task Aggregate_when_aggregates_are_off_returns_400_PGRST123(string path) =>
         api.Anon().AssertOrderedAnswerAsync(
             path, 400, """{"code":"PGRST123","details":null,"hint":null,"message":"Use of aggregate functions is not allowed"}""");
+
+    [Theory]
+    [MemberData(nameof(LegacyCount))]
+    public Task Count_as_a_column_counts_with_aggregates_off(string path, int status, string expected) =>
+        api.Anon().AssertOrderedAnswerAsync(path, status, expected);
+
+    /// <summary>Nothing groups beside <c>count</c> as a column: PostgreSQL refuses the other column, as under PostgREST.</summary>
+    [Fact]
+    public async Task Count_as_a_column_beside_another_column_returns_400_42803()
+    {
+        using var response = await api.Anon().ReadAsync("/entities?select=name,count");
+
+        var error = JsonDocument.Parse(await ReadsHttp.AssertBodyAsync(response, 400)).RootElement;
+        Assert.Equal("42803", error.GetProperty("code").GetString());
+    }
 }

@@ -129,6 +129,24 @@ internal static class ReadsHttp
     public static async Task AssertJsonAsync(HttpResponseMessage response, string expected) =>
         AssertJsonEqual(expected, await AssertBodyAsync(response, 200));
 
+    /// <summary>GETs <paramref name="path"/> and asserts 200 with a JSON body equal in value to <paramref name="expected"/>.</summary>
+    public static async Task AssertReadAsync(this HttpClient client, string path, string expected)
+    {
+        using var response = await client.ReadAsync(path);
+        await AssertJsonAsync(response, expected);
+    }
+
+    /// <summary>
+    /// HEAD <paramref name="path"/> with <c>Prefer: count=exact</c>: asserts 200, the JSON content type, no body and
+    /// <paramref name="contentRange"/>.
+    /// </summary>
+    public static async Task AssertExactCountAsync(this HttpClient client, string path, string contentRange)
+    {
+        using var response = await client.ReadAsync(HttpMethod.Head, path, ("Prefer", "count=exact"));
+        Assert.Equal("", await AssertBodyAsync(response, 200));
+        Assert.Equal(contentRange, RpcHttp.Header(response, "Content-Range"));
+    }
+
     /// <summary>How many rows demo.fixture_item holds, read as the superuser.</summary>
     public static async Task<long> FixtureRowCountAsync(this ApiFixture api)
     {

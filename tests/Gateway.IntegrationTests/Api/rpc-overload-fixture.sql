@@ -2,7 +2,7 @@
 -- overloads, and single unnamed parameters. Names, signatures and bodies follow PostgREST's spec fixture
 -- (test/spec/fixtures/schema.sql), so its RpcSpec cases port with their expected bodies; results PostgREST returns
 -- through domains named after media types ("text/plain") are returned as the plain types here.
--- Applied after Api/embedding-fixture.sql (overloaded_default returns its tasks) by RpcOverloadFixture only, whose
+-- Applied after Api/embedding-fixture.sql (which defines overloaded_default over its tasks) by RpcOverloadFixture only, whose
 -- database has no Api/fixture.sql: that file has an api.overloaded of its own.
 -- Created as the owner, like migrations; anon and authenticated may call every function.
 set role gateway_owner;
@@ -33,17 +33,8 @@ create function api.overloaded_html_form(a text, b text, c text) returns text la
 grant execute on function api.overloaded_html_form(), api.overloaded_html_form(json),
   api.overloaded_html_form(integer, integer), api.overloaded_html_form(text, text, text) to anon, authenticated;
 
--- The same signature but for a last parameter with a default: chosen by the required names given.
-create function api.overloaded_default(opt_param text default 'Code w7') returns setof api.tasks
-  language sql as $$ select * from api.tasks where name like opt_param $$;
-create function api.overloaded_default(must_param integer) returns jsonb
-  language sql as $$ select row_to_json(r)::jsonb from (select must_param as val) as r $$;
-create function api.overloaded_default(a integer, opt_param text default 'Design IOS') returns setof api.tasks
-  language sql as $$ select * from api.tasks where name like opt_param and id > a $$;
-create function api.overloaded_default(a integer, must_param integer) returns jsonb
-  language sql as $$ select row_to_json(r)::jsonb from (select a, must_param as val) as r $$;
-grant execute on function api.overloaded_default(text), api.overloaded_default(integer),
-  api.overloaded_default(integer, text), api.overloaded_default(integer, integer) to anon, authenticated;
+-- overloaded_default (the same signature but for a last parameter with a default, chosen by the required names
+-- given) is in Api/embedding-fixture.sql, applied first: the embedding specs call it too.
 
 -- The same argument names, different types: ambiguous.
 create function api.overloaded_same_args(arg integer) returns json

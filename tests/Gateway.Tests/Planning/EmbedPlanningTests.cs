@@ -168,6 +168,35 @@ public sealed class EmbedPlanningTests
     }
 
     [Fact]
+    public void Count_as_a_column_counts_the_rows_with_aggregates_off()
+    {
+        var plan = Read("clients", [Field("name"), Embed("projects", [Field("count")])]);
+
+        var count = Assert.IsType<CountTerm>(Assert.Single(Assert.Single(plan.Root.Children).Node.Select));
+        Assert.True(count.Legacy);
+        Assert.Equal("count", count.OutputName);
+        Assert.Contains("pg_catalog.count(*) as \"count\" from \"api\".\"projects\"", Statement.For(plan).Main.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Count_as_a_column_groups_nothing_and_is_not_hoisted_from_a_to_one_spread()
+    {
+        var plan = Read("projects", [Field("name"), new SelectEmbed("clients", null, null, EmbedJoin.Left, true, [Field("count")])]);
+
+        Assert.False(plan.Root.Aggregates);
+        Assert.Empty(Assert.Single(plan.Root.Children).Hoisted);
+        Assert.DoesNotContain("group by", Statement.For(plan).Main.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Count_is_the_column_where_a_column_has_that_name()
+    {
+        var plan = Read("tallies", [Field("count")]);
+
+        Assert.Equal("count", Assert.IsType<ColumnTerm>(Assert.Single(plan.Root.Select)).Field.Column.Name);
+    }
+
+    [Fact]
     public void A_to_many_embed_is_one_lateral_json_agg_in_the_same_statement()
     {
         var sql = Statement.For(Read("clients", [Field("name"), Embed("projects", [Field("name")])])).Main.ToString();
@@ -192,6 +221,21 @@ public sealed class EmbedPlanningTests
 
         Assert.DoesNotContain("as \"projects\"", sql, StringComparison.Ordinal);
         Assert.DoesNotContain("as \"tasks\"", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_representation_of_a_write_is_sorted_by_the_root_order()
+    {
+        var request = Request("projects", [Field("id"), Embed("tasks", [Field("title")])]) with
+        {
+            Method = "DELETE",
+            Action = RequestAction.Delete,
+            Order = [new OrderTerm(new Field("id"), OrderDirection.Descending, null)],
+        };
+
+        var sql = Statement.For(Assert.IsType<MutatePlan>(Planner.Plan(request, Catalog, null).Value)).Main.ToString();
+
+        Assert.Contains("order by _src.\"id\" desc) select", sql, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -255,7 +299,7 @@ public sealed class EmbedPlanningTests
         {
             View("clients", "id", "name"), View("projects", "id", "name", "client_id"), View("tasks", "id", "title", "project_id"),
             View("users", "id", "name"), View("users_tasks", "user_id", "task_id"), View("messages", "id", "sender_id", "recipient_id"),
-            View("employees", "id", "name", "manager_id"), View("end_1", "id"), View("clientz", "id"),
+            View("employees", "id", "name", "manager_id"), View("tallies", "id", "count"), View("end_1", "id"), View("clientz", "id"),
         }.ToDictionary(r => r.Name, StringComparer.Ordinal);
 
         IEnumerable<Relationship> Key(string table, string column, string foreign, string constraint) =>
