@@ -30,7 +30,7 @@ public sealed class EmbedComputedRelsSpecTests(ApiFixture api) : IClassFixture<A
     [InlineData("computed_designers")]
     [InlineData("computed_designers_noset")]
     public Task A_function_returning_one_row_or_a_set_of_rows_1_embeds_one_object(string function) =>
-        anon.AssertGetJsonAsync($"/videogames?select=name,designer:{function}(name)", """
+        anon.AssertReadAsync($"/videogames?select=name,designer:{function}(name)", """
             [{"name":"Civilization I","designer":{"name":"Sid Meier"}},
              {"name":"Civilization II","designer":{"name":"Sid Meier"}},
              {"name":"Final Fantasy I","designer":{"name":"Hironobu Sakaguchi"}},
@@ -39,7 +39,7 @@ public sealed class EmbedComputedRelsSpecTests(ApiFixture api) : IClassFixture<A
 
     [Fact]
     public Task A_function_returning_a_set_embeds_an_array() =>
-        anon.AssertGetJsonAsync("/designers?select=name,videogames:computed_videogames(name)", """
+        anon.AssertReadAsync("/designers?select=name,videogames:computed_videogames(name)", """
             [{"name":"Sid Meier","videogames":[{"name":"Civilization I"},{"name":"Civilization II"}]},
              {"name":"Hironobu Sakaguchi","videogames":[{"name":"Final Fantasy I"},{"name":"Final Fantasy II"}]}]
             """);
@@ -47,14 +47,14 @@ public sealed class EmbedComputedRelsSpecTests(ApiFixture api) : IClassFixture<A
     [Fact]
     public async Task Inner_embeds_of_computed_relationships_filter_and_count_the_parents()
     {
-        await anon.AssertCountedJsonAsync("/designers?select=name,videogames:computed_videogames!inner(name)&videogames.name=eq.Civilization%20I", "0-0/1", """
+        await anon.AssertCountedReadAsync("/designers?select=name,videogames:computed_videogames!inner(name)&videogames.name=eq.Civilization%20I", "0-0/1", """
             [{"name":"Sid Meier","videogames":[{"name":"Civilization I"}]}]
             """);
-        await anon.AssertCountedJsonAsync("/videogames?select=name,designer:computed_designers!inner(name)&designer.name=like.*Hironobu*", "0-1/2", """
+        await anon.AssertCountedReadAsync("/videogames?select=name,designer:computed_designers!inner(name)&designer.name=like.*Hironobu*", "0-1/2", """
             [{"name":"Final Fantasy I","designer":{"name":"Hironobu Sakaguchi"}},
              {"name":"Final Fantasy II","designer":{"name":"Hironobu Sakaguchi"}}]
             """);
-        await anon.AssertCountedJsonAsync("/videogames?select=name,designer:computed_designers_noset!inner(name)&designer.name=like.*Hironobu*", "0-1/2", """
+        await anon.AssertCountedReadAsync("/videogames?select=name,designer:computed_designers_noset!inner(name)&designer.name=like.*Hironobu*", "0-1/2", """
             [{"name":"Final Fantasy I","designer":{"name":"Hironobu Sakaguchi"}},
              {"name":"Final Fantasy II","designer":{"name":"Hironobu Sakaguchi"}}]
             """);
@@ -63,13 +63,13 @@ public sealed class EmbedComputedRelsSpecTests(ApiFixture api) : IClassFixture<A
     [Fact]
     public async Task The_rows_of_a_call_embed_computed_relationships()
     {
-        await anon.AssertGetJsonAsync("/rpc/getallvideogames?select=name,designer:computed_designers(name)", """
+        await anon.AssertReadAsync("/rpc/getallvideogames?select=name,designer:computed_designers(name)", """
             [{"name":"Civilization I","designer":{"name":"Sid Meier"}},
              {"name":"Civilization II","designer":{"name":"Sid Meier"}},
              {"name":"Final Fantasy I","designer":{"name":"Hironobu Sakaguchi"}},
              {"name":"Final Fantasy II","designer":{"name":"Hironobu Sakaguchi"}}]
             """);
-        await anon.AssertGetJsonAsync("/rpc/getalldesigners?select=name,videogames:computed_videogames(name)", """
+        await anon.AssertReadAsync("/rpc/getalldesigners?select=name,videogames:computed_videogames(name)", """
             [{"name":"Sid Meier","videogames":[{"name":"Civilization I"},{"name":"Civilization II"}]},
              {"name":"Hironobu Sakaguchi","videogames":[{"name":"Final Fantasy I"},{"name":"Final Fantasy II"}]}]
             """);
@@ -98,13 +98,13 @@ public sealed class EmbedComputedRelsSpecTests(ApiFixture api) : IClassFixture<A
         await AssertRowsAsync(deleted, 200, """[{"name":"Final Fantasy I","designer":{"name":"Hironobu Sakaguchi"}}]""");
 
         // Rolled back: the other cases read the rows as the fixture wrote them.
-        await anon.AssertGetJsonAsync("/videogames?select=id&id=in.(1,3,5)", """[{"id":1},{"id":3}]""");
-        await anon.AssertGetJsonAsync("/designers?select=name&id=eq.1", """[{"name":"Sid Meier"}]""");
+        await anon.AssertReadAsync("/videogames?select=id&id=in.(1,3,5)", """[{"id":1},{"id":3}]""");
+        await anon.AssertReadAsync("/designers?select=name&id=eq.1", """[{"name":"Sid Meier"}]""");
     }
 
     [Fact]
     public Task Computed_self_relationships_embed_children_and_parent() =>
-        anon.AssertGetJsonAsync("/web_content?select=name,child_web_content(name),parent_web_content(name)&id=in.(0,1)", """
+        anon.AssertReadAsync("/web_content?select=name,child_web_content(name),parent_web_content(name)&id=in.(0,1)", """
             [{"name":"tardis","child_web_content":[{"name":"fezz"},{"name":"foo"},{"name":"bar"}],"parent_web_content":{"name":"wat"}},
              {"name":"fezz","child_web_content":[{"name":"wut"}],"parent_web_content":{"name":"tardis"}}]
             """);
@@ -112,31 +112,31 @@ public sealed class EmbedComputedRelsSpecTests(ApiFixture api) : IClassFixture<A
     [Fact]
     public async Task A_function_named_like_a_related_view_replaces_the_key_relationships_to_it()
     {
-        await anon.AssertGetJsonAsync("/videogames?select=*,designers!inner(*)", "[]");
-        await anon.AssertGetJsonAsync("/designers?select=*,videogames!inner(*)", "[]");
+        await anon.AssertReadAsync("/videogames?select=*,designers!inner(*)", "[]");
+        await anon.AssertReadAsync("/designers?select=*,videogames!inner(*)", "[]");
     }
 
     [Fact]
     public async Task A_function_named_like_a_view_relates_views_no_key_relates()
     {
-        await anon.AssertGetJsonAsync("/first_1?select=*,second_1(*)", "[]");
-        await anon.AssertGetJsonAsync("/second_1?select=*,first_1(*)", "[]");
+        await anon.AssertReadAsync("/first_1?select=*,second_1(*)", "[]");
+        await anon.AssertReadAsync("/second_1?select=*,first_1(*)", "[]");
     }
 
     [Fact]
     public async Task The_rows_of_a_computed_relationship_embed_their_own_relationships()
     {
-        await anon.AssertGetJsonAsync("/fee?select=*,jsbaz(*,janedoe(*))", "[]");
-        await anon.AssertGetJsonAsync("/fee?select=*,jsbaz(*,johnsmith(*, fee(*)))", "[]");
+        await anon.AssertReadAsync("/fee?select=*,jsbaz(*,janedoe(*))", "[]");
+        await anon.AssertReadAsync("/fee?select=*,jsbaz(*,johnsmith(*, fee(*)))", "[]");
     }
 
     [Fact]
     public async Task A_computed_relationship_embeds_below_a_key_relationship()
     {
-        await anon.AssertGetJsonAsync("/projects?select=name,clients(name,computed_projects(name))&limit=1", """
+        await anon.AssertReadAsync("/projects?select=name,clients(name,computed_projects(name))&limit=1", """
             [{"name":"Windows 7","clients":{"name":"Microsoft","computed_projects":{"name":"Windows 7"}}}]
             """);
-        await anon.AssertGetJsonAsync("/clients?select=name,projects(name,computed_clients(name))&limit=1", """
+        await anon.AssertReadAsync("/clients?select=name,projects(name,computed_clients(name))&limit=1", """
             [{"name":"Microsoft","projects":[
               {"name":"Windows 7","computed_clients":{"name":"Microsoft"}},
               {"name":"Windows 10","computed_clients":{"name":"Microsoft"}}]}]
@@ -146,14 +146,14 @@ public sealed class EmbedComputedRelsSpecTests(ApiFixture api) : IClassFixture<A
     [Fact]
     public async Task An_overloaded_computed_relationship_follows_the_row_type_of_views()
     {
-        await anon.AssertGetJsonAsync("/items3?select=*,computed_rel_overload(*)&limit=1", """[{"id":1,"computed_rel_overload":[{"id":1}]}]""");
-        await anon.AssertGetJsonAsync("/items2?select=*,computed_rel_overload(*)&limit=1", """[{"id":1,"computed_rel_overload":[{"id":1},{"id":2}]}]""");
+        await anon.AssertReadAsync("/items3?select=*,computed_rel_overload(*)&limit=1", """[{"id":1,"computed_rel_overload":[{"id":1}]}]""");
+        await anon.AssertReadAsync("/items2?select=*,computed_rel_overload(*)&limit=1", """[{"id":1,"computed_rel_overload":[{"id":1},{"id":2}]}]""");
     }
 
     [Fact]
     public async Task An_overloaded_computed_relationship_follows_the_row_type_of_calls()
     {
-        await anon.AssertGetJsonAsync("/rpc/search?id=1&select=*,computed_rel_overload(*)", """[{"id":1,"computed_rel_overload":[{"id":1}]}]""");
-        await anon.AssertGetJsonAsync("/rpc/search2?id=1&select=*,computed_rel_overload(*)", """[{"id":1,"computed_rel_overload":[{"id":1},{"id":2}]}]""");
+        await anon.AssertReadAsync("/rpc/search?id=1&select=*,computed_rel_overload(*)", """[{"id":1,"computed_rel_overload":[{"id":1}]}]""");
+        await anon.AssertReadAsync("/rpc/search2?id=1&select=*,computed_rel_overload(*)", """[{"id":1,"computed_rel_overload":[{"id":1},{"id":2}]}]""");
     }
 }

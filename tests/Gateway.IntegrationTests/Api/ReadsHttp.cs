@@ -99,6 +99,13 @@ internal static class ReadsHttp
     public static async Task AssertExactBodyAsync(HttpResponseMessage response, int status, string expected) =>
         Assert.Equal(Compact(expected), await AssertBodyAsync(response, status));
 
+    /// <summary>GETs <paramref name="path"/> and asserts its answer as <see cref="AssertExactBodyAsync"/> does.</summary>
+    public static async Task AssertExactAnswerAsync(this HttpClient client, string path, int status, string expected)
+    {
+        using var response = await client.ReadAsync(path);
+        await AssertExactBodyAsync(response, status, expected);
+    }
+
     // Re-written without whitespace; a JsonElement keeps its keys' order and its numbers' text, and the relaxed encoder
     // keeps quotes and non-ASCII letters as they are, as PostgreSQL and PostgREST write them.
     private static string Compact(string json)
@@ -109,22 +116,6 @@ internal static class ReadsHttp
 
     private static readonly JsonSerializerOptions RelaxedOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>GETs <paramref name="path"/> and asserts 200, the JSON <c>Content-Type</c> and a body equal in value to <paramref name="expected"/> (ported spec cases).</summary>
-    public static async Task AssertGetJsonAsync(this HttpClient client, string path, string expected)
-    {
-        using var response = await client.ReadAsync(path);
-        await AssertJsonAsync(response, expected);
-    }
-
-    /// <summary>As <see cref="AssertGetJsonAsync"/> with <c>Prefer: count=exact</c>, and asserts the <c>Content-Range</c> it answers.</summary>
-    public static async Task AssertCountedJsonAsync(this HttpClient client, string path, string contentRange, string expected)
-    {
-        using var response = await client.ReadAsync(path, ("Prefer", "count=exact"));
-
-        await AssertJsonAsync(response, expected);
-        Assert.Equal(contentRange, RpcHttp.Header(response, "Content-Range"));
-    }
-
     /// <summary>Asserts 200 with a JSON body equal in value to <paramref name="expected"/>.</summary>
     public static async Task AssertJsonAsync(HttpResponseMessage response, string expected) =>
         AssertJsonEqual(expected, await AssertBodyAsync(response, 200));
@@ -134,6 +125,15 @@ internal static class ReadsHttp
     {
         using var response = await client.ReadAsync(path);
         await AssertJsonAsync(response, expected);
+    }
+
+    /// <summary>As <see cref="AssertReadAsync"/> with <c>Prefer: count=exact</c>, and asserts the <c>Content-Range</c> it answers.</summary>
+    public static async Task AssertCountedReadAsync(this HttpClient client, string path, string contentRange, string expected)
+    {
+        using var response = await client.ReadAsync(path, ("Prefer", "count=exact"));
+
+        await AssertJsonAsync(response, expected);
+        Assert.Equal(contentRange, RpcHttp.Header(response, "Content-Range"));
     }
 
     /// <summary>
