@@ -45,7 +45,8 @@ internal sealed partial class CatalogLoader
                 k.GetProperty("constraint").GetString()!,
                 k.GetProperty("table").GetString()!, Names(k.GetProperty("columns")),
                 k.GetProperty("foreign_table").GetString()!, Names(k.GetProperty("foreign_columns")),
-                k.GetProperty("one_to_one").GetBoolean())),
+                k.GetProperty("one_to_one").GetBoolean(),
+                k.TryGetProperty("of_private_junction", out var junction) && junction.GetBoolean())),
             keys,
             rowTypes,
             // One row: not setof, or setof declared ROWS 1 (PostgREST's rule).

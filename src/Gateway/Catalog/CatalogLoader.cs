@@ -183,12 +183,22 @@ internal sealed partial class CatalogLoader(Replicas.SessionTargets targets)
           join pg_attribute a on a.attrelid = s.relation and a.attnum = s.attnum
         ),
         -- Foreign keys from a table some exposed relation shows (those to a table none shows are left for the finder,
-        -- a second semi-join costs more than they do). A partition's copies of its parent's keys are left out, as
+        -- a second semi-join costs more than they do), and the keys of junctions outside the exposed schema to tables
+        -- one shows, even when none shows the junction. A partition's copies of its parent's keys are left out, as
         -- PostgREST does.
-        foreign_keys as (
-          select k.oid, k.conname, k.conrelid, k.confrelid, k.conkey, k.confkey
+        junction_keys as (
+          select k.oid
           from pg_constraint k
-          where k.contype = 'f' and k.conparentid = 0 and k.conrelid in (select tbl from shown_keys)
+          join pg_class t on t.oid = k.conrelid and t.relnamespace <> (select oid from exposed)
+          join pg_constraint p on p.conrelid = k.conrelid and p.contype = 'p' and p.conkey @> k.conkey
+          where k.contype = 'f' and k.conparentid = 0
+        ),
+        foreign_keys as (
+          select k.oid, k.conname, k.conrelid, k.confrelid, k.conkey, k.confkey, k.oid in (select oid from junction_keys) as of_private_junction
+          from pg_constraint k
+          where k.contype = 'f' and k.conparentid = 0
+            and (k.conrelid in (select tbl from shown_keys)
+                 or (k.oid in (select oid from junction_keys) and k.confrelid in (select tbl from shown_keys)))
         )
         select json_build_object(
           'schema_comment', (select obj_description(oid, 'pg_namespace') from exposed),
@@ -259,7 +269,8 @@ internal sealed partial class CatalogLoader(Replicas.SessionTargets targets)
               -- the referencing columns are exactly a primary key or unique constraint's (PostgREST's rule)
               'one_to_one', exists (
                 select from pg_constraint u
-                where u.conrelid = k.conrelid and u.contype in ('p', 'u') and u.conkey @> k.conkey and u.conkey <@ k.conkey))
+                where u.conrelid = k.conrelid and u.contype in ('p', 'u') and u.conkey @> k.conkey and u.conkey <@ k.conkey),
+              'of_private_junction', k.of_private_junction)
               order by k.conrelid, k.conname)
             from foreign_keys k), '[]'),
           'primary_keys', coalesce((

@@ -45,9 +45,19 @@ internal static class RelationshipFinder
         found.RemoveAll(r => replaced.Contains((r.Table, r.ForeignTable)));
         found.AddRange(computed);
 
-        return found
+        var relationships = found
             .GroupBy(r => r.Table, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<Relationship>)g.Order(PostgrestOrder.Instance).ToList(), StringComparer.Ordinal);
+
+        // PostgREST drops a many-to-many through a junction outside the exposed schema but keeps an entry, emptied, for
+        // a relation whose only relationships ran through one: such a relation counts as known when the hint of a
+        // missing relationship (PGRST200) is worded, which suggests another embed for it, never another parent.
+        foreach (var relation in PrivatelyJoined(showings, foreignKeys))
+        {
+            relationships.TryAdd(relation, []);
+        }
+
+        return relationships;
     }
 
     // Every way an exposed relation shows all of a table's given columns: one list of its names per combination
@@ -138,6 +148,24 @@ internal static class RelationshipFinder
                         from.ForeignTable, to.ForeignTable, junction.Key,
                         from.Constraint, from.ForeignColumns, from.Columns,
                         to.Constraint, to.Columns, to.ForeignColumns);
+                }
+            }
+        }
+    }
+
+    // The exposed relations at one end of a many-to-many through a junction outside the exposed schema.
+    private static IEnumerable<string> PrivatelyJoined(Dictionary<string, List<Showing>> showings, IReadOnlyList<TableForeignKey> foreignKeys)
+    {
+        foreach (var junction in foreignKeys.Where(k => k.OfPrivateJunction).GroupBy(k => k.Table, StringComparer.Ordinal))
+        {
+            foreach (var from in junction)
+            {
+                if (junction.Any(to => to.Constraint != from.Constraint && ShownWhole(showings, to.ForeignTable, to.ForeignColumns).Any()))
+                {
+                    foreach (var (relation, _) in ShownWhole(showings, from.ForeignTable, from.ForeignColumns))
+                    {
+                        yield return relation;
+                    }
                 }
             }
         }
@@ -239,11 +267,16 @@ internal static class RelationshipFinder
 /// <summary>An exposed relation's <see cref="Column"/> that shows <see cref="TableColumn"/> of the base table <see cref="Table"/> (schema-qualified).</summary>
 internal sealed record ColumnSource(string Relation, string Column, string Table, string TableColumn);
 
-/// <summary>A base table's foreign key, in any schema; one-to-one when its columns are exactly a primary key or unique constraint's.</summary>
+/// <summary>
+/// A base table's foreign key, in any schema; one-to-one when its columns are exactly a primary key or unique
+/// constraint's; of a private junction when its table lies outside the exposed schema and its columns inside the
+/// table's primary key.
+/// </summary>
 internal sealed record TableForeignKey(
     string Constraint,
     string Table,
     IReadOnlyList<string> Columns,
     string ForeignTable,
     IReadOnlyList<string> ForeignColumns,
-    bool OneToOne);
+    bool OneToOne,
+    bool OfPrivateJunction = false);

@@ -70,11 +70,11 @@ internal static class Relationships
             NotFoundHint(catalog, parent, embed.Relation));
     }
 
-    // The closest foreign relation of the parent; or, when the parent has no relationships, the closest parent.
+    // The closest foreign relation of the parent; or, when the parent is not among the relations with relationships
+    // (as PostgREST's cache has them, see RelationshipFinder.Find), the closest of those.
     private static string? NotFoundHint(CatalogSnapshot catalog, string parent, string child)
     {
-        var known = catalog.RelationshipsOf(parent);
-        if (known.Count > 0)
+        if (catalog.Relationships.TryGetValue(parent, out var known))
         {
             return Hints.Closest(known.Select(r => r.ForeignTable).Distinct().Where(name => name != child), child, Hints.NearScore) is { } near
                 ? $"Perhaps you meant '{near}' instead of '{ClientText.Shorten(child, 63)}'."

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -90,12 +91,30 @@ internal static class ReadsHttp
         Assert.Equal(Compact(expected), Compact(await AssertBodyAsync(response, status)));
     }
 
-    // Re-written without whitespace; a JsonElement keeps its keys' order and its numbers' text.
+    /// <summary>
+    /// Asserts the status, the JSON <c>Content-Type</c> and a body that is <paramref name="expected"/> byte for byte once
+    /// the whitespace between its tokens is gone: for PostgREST's error bodies, which its encoder writes with sorted keys
+    /// and no whitespace (a 300's <c>Content-Length</c> in its specs counts exactly those bytes).
+    /// </summary>
+    public static async Task AssertExactBodyAsync(HttpResponseMessage response, int status, string expected) =>
+        Assert.Equal(Compact(expected), await AssertBodyAsync(response, status));
+
+    /// <summary>GETs <paramref name="path"/> and asserts its answer as <see cref="AssertExactBodyAsync"/> does.</summary>
+    public static async Task AssertExactAnswerAsync(this HttpClient client, string path, int status, string expected)
+    {
+        using var response = await client.ReadAsync(path);
+        await AssertExactBodyAsync(response, status, expected);
+    }
+
+    // Re-written without whitespace; a JsonElement keeps its keys' order and its numbers' text, and the relaxed encoder
+    // keeps quotes and non-ASCII letters as they are, as PostgreSQL and PostgREST write them.
     private static string Compact(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return JsonSerializer.Serialize(document.RootElement);
+        return JsonSerializer.Serialize(document.RootElement, RelaxedOptions);
     }
+
+    private static readonly JsonSerializerOptions RelaxedOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Asserts 200 with a JSON body equal in value to <paramref name="expected"/>.</summary>
     public static async Task AssertJsonAsync(HttpResponseMessage response, string expected) =>
@@ -106,6 +125,15 @@ internal static class ReadsHttp
     {
         using var response = await client.ReadAsync(path);
         await AssertJsonAsync(response, expected);
+    }
+
+    /// <summary>As <see cref="AssertReadAsync"/> with <c>Prefer: count=exact</c>, and asserts the <c>Content-Range</c> it answers.</summary>
+    public static async Task AssertCountedReadAsync(this HttpClient client, string path, string contentRange, string expected)
+    {
+        using var response = await client.ReadAsync(path, ("Prefer", "count=exact"));
+
+        await AssertJsonAsync(response, expected);
+        Assert.Equal(contentRange, RpcHttp.Header(response, "Content-Range"));
     }
 
     /// <summary>

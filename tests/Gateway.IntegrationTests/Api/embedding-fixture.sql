@@ -131,8 +131,8 @@ grant select on api.windows_projects to anon, authenticated;
 -- Computed relationships: a function of a view's row returning rows of another view, embedded by its name. Their
 -- arguments are named, so they are also ordinary functions in the OpenAPI document (it leaves out unnamed ones).
 create function api.computed_projects(client api.clients) returns setof api.projects
-language sql stable as $$ select * from api.projects where client_id = client.id $$;
-comment on function api.computed_projects(api.clients) is 'Embedding fixture: to-many computed relationship.';
+language sql stable rows 1 as $$ select * from api.projects where client_id = client.id $$;
+comment on function api.computed_projects(api.clients) is 'Embedding fixture: to-one computed relationship (setof, rows 1), as PostgREST declares it.';
 grant execute on function api.computed_projects(api.clients) to anon, authenticated;
 
 create function api.computed_clients(project api.projects) returns setof api.clients
@@ -1029,5 +1029,458 @@ comment on view api.trash is 'Aggregate spec fixture: parents of trash_details.'
 create view api.trash_details as select id, jsonb_col from demo.trash_details;
 comment on view api.trash_details is 'Aggregate spec fixture: a jsonb column.';
 grant select on api.trash, api.trash_details to anon, authenticated;
+
+reset role;
+
+-- EmbedDisambiguationSpec, ComputedRelsSpec and RelatedQueriesSpec (Api/EmbedDisambiguationSpecTests,
+-- Api/EmbedComputedRelsSpecTests, Api/EmbedRelatedQueriesSpecTests): the rest of the PostgREST fixture their cases
+-- read. Most are private tables in demo with api views of the same names, keys and rows. Embedding by a key's name or
+-- column instead of the relation (client_id(...), billing(...)) reaches only tables, in PostgREST as in the gateway,
+-- so the families whose cases rely on it (sites, orders, person and message, schedules, activities and
+-- unit_workdays) are tables directly in api, as in PostgREST's fixture. Every relation may be read by anon and authenticated, and every
+-- function called by both; videogames and designers may be written too (their tests roll back).
+set role gateway_owner;
+
+-- Tables in api: sites refer to big projects many-to-one by main_project, and many-to-many through jobs and through
+-- main_jobs (a view of jobs), so big_projects alone is ambiguous three ways.
+create table api.big_projects (big_project_id serial primary key, name text);
+create table api.sites (
+  site_id serial primary key,
+  name text,
+  main_project_id int null constraint main_project references api.big_projects (big_project_id)
+);
+create table api.jobs (
+  job_id uuid,
+  name text,
+  site_id int not null references api.sites (site_id),
+  big_project_id int not null references api.big_projects (big_project_id),
+  primary key (job_id, site_id, big_project_id)
+);
+insert into api.big_projects values (1, 'big project 1'), (2, 'big project 2');
+insert into api.sites values (1, 'site 1', 1), (2, 'site 2', null), (3, 'site 3', 2), (4, 'site 4', null);
+insert into api.jobs values
+  ('bc5d5362-b881-438f-b9f5-7417e08704ed', 'job 1-1', 1, 1),
+  ('3bd52697-033b-4edd-8a28-46a9c04b7c1e', 'job 2-1', 2, 1),
+  ('e6e67e4e-19b1-11e9-ab14-d663bd873d93', 'job 2-2', 2, 2);
+create view api.main_jobs as
+  select * from api.jobs
+  where site_id in (select site_id from api.sites where main_project_id is not null);
+comment on table api.big_projects is 'Disambiguation spec fixture: a table, projects of sites.';
+comment on table api.sites is 'Disambiguation spec fixture: a table, many-to-one to big_projects (constraint main_project).';
+comment on table api.jobs is 'Disambiguation spec fixture: a table, a junction of sites and big_projects.';
+comment on view api.main_jobs is 'Disambiguation spec fixture: the jobs of sites with a main project, a second junction.';
+grant select on api.big_projects, api.sites, api.jobs, api.main_jobs to anon, authenticated;
+
+-- A junction with two keys to each end: four ways through it, each reachable by spreads with column hints.
+create table demo.whatev_projects (id serial primary key, name text);
+create table demo.whatev_sites (id serial primary key, name text);
+create table demo.whatev_jobs (
+  job_id uuid,
+  name text,
+  site_id_1 int not null references demo.whatev_sites (id),
+  project_id_1 int not null references demo.whatev_projects (id),
+  site_id_2 int not null references demo.whatev_sites (id),
+  project_id_2 int not null references demo.whatev_projects (id),
+  primary key (job_id, site_id_1, project_id_1, site_id_2, project_id_2)
+);
+create view api.whatev_projects as select id, name from demo.whatev_projects;
+create view api.whatev_sites as select id, name from demo.whatev_sites;
+create view api.whatev_jobs as select job_id, name, site_id_1, project_id_1, site_id_2, project_id_2 from demo.whatev_jobs;
+comment on view api.whatev_projects is 'Disambiguation spec fixture: one end of whatev_jobs (empty).';
+comment on view api.whatev_sites is 'Disambiguation spec fixture: the other end of whatev_jobs (empty).';
+comment on view api.whatev_jobs is 'Disambiguation spec fixture: a junction with two keys to each end (empty).';
+grant select on api.whatev_projects, api.whatev_sites, api.whatev_jobs to anon, authenticated;
+
+-- A circle: agents belong to departments, departments have an agent as head.
+create table demo.agents (id int primary key, name text, department_id int);
+create table demo.departments (id int primary key, name text, head_id int references demo.agents (id));
+alter table demo.agents add constraint agents_department_id_fkey foreign key (department_id) references demo.departments (id);
+insert into demo.agents values (1, 'agent 1', null), (2, 'agent 2', null), (3, 'agent 3', null), (4, 'agent 4', null);
+insert into demo.departments values (1, 'dep 1', 1), (2, 'dep 3', 3);
+update demo.agents set department_id = 1 where id in (1, 2);
+update demo.agents set department_id = 2 where id in (3, 4);
+create view api.agents as select id, name, department_id from demo.agents;
+create view api.departments as select id, name, head_id from demo.departments;
+comment on view api.agents is 'Disambiguation spec fixture: agents of a department, which may head one.';
+comment on view api.departments is 'Disambiguation spec fixture: departments, headed by an agent.';
+grant select on api.agents, api.departments to anon, authenticated;
+
+-- Posters subscribe to posters: a self many-to-many, told apart with spreads and column hints.
+create table demo.posters (id int primary key, name text);
+create table demo.subscriptions (
+  subscriber int references demo.posters (id),
+  subscribed int references demo.posters (id),
+  primary key (subscriber, subscribed)
+);
+insert into demo.posters values (1, 'Mark'), (2, 'Elon'), (3, 'Bill'), (4, 'Jeff');
+insert into demo.subscriptions values (3, 1), (4, 1), (1, 2);
+create view api.posters as select id, name from demo.posters;
+create view api.subscriptions as select subscriber, subscribed from demo.subscriptions;
+comment on view api.posters is 'Disambiguation spec fixture: posters, who subscribe to each other.';
+comment on view api.subscriptions is 'Disambiguation spec fixture: a self junction of posters.';
+grant select on api.posters, api.subscriptions to anon, authenticated;
+
+-- Two one-to-one keys to the same table; first_1 and second_1 are told apart by computed relationships of their
+-- names instead (second_1 has no key to first_1 at all).
+create table demo.second (id int primary key, name text);
+create table demo.first (
+  id int primary key,
+  name text,
+  second_id_1 int references demo.second unique,
+  second_id_2 int references demo.second unique
+);
+create table demo.second_1 (id int primary key, name text);
+create table demo.first_1 (
+  id int primary key,
+  name text,
+  second_id_1 int references demo.second unique,
+  second_id_2 int references demo.second unique
+);
+create view api.second as select id, name from demo.second;
+create view api.first as select id, name, second_id_1, second_id_2 from demo.first;
+create view api.second_1 as select id, name from demo.second_1;
+create view api.first_1 as select id, name, second_id_1, second_id_2 from demo.first_1;
+comment on view api.second is 'Disambiguation spec fixture: the target of two one-to-one keys (empty).';
+comment on view api.first is 'Disambiguation spec fixture: two one-to-one keys to second (empty).';
+comment on view api.second_1 is 'Computed relationships spec fixture: reached from first_1 by a function (empty).';
+comment on view api.first_1 is 'Computed relationships spec fixture: reached from second_1 by a function (empty).';
+grant select on api.second, api.first, api.second_1, api.first_1 to anon, authenticated;
+
+create function api.second_1(first api.first_1) returns setof api.second_1
+language sql stable rows 1 as $$ select * from api.second_1 where id = first.second_id_1 $$;
+comment on function api.second_1(api.first_1) is 'Computed relationships spec fixture: to-one, named like its view.';
+grant execute on function api.second_1(api.first_1) to anon, authenticated;
+
+create function api.first_1(second api.second_1) returns setof api.first_1
+language sql stable rows 1 as $$ select * from api.first_1 where second_id_1 = second.id $$;
+comment on function api.first_1(api.second_1) is 'Computed relationships spec fixture: to-one, named like its view.';
+grant execute on function api.first_1(api.second_1) to anon, authenticated;
+
+-- Views showing one key column under two names (#2459): a relationship for each name, or each combination of names.
+create table demo.i2459_simple_t1 (id int primary key);
+create table demo.i2459_simple_t2 (t1_id int references demo.i2459_simple_t1);
+create table demo.i2459_composite_t1 (primary key (a, b), a int, b int);
+create table demo.i2459_composite_t2 (
+  t1_a int,
+  t1_b int,
+  constraint i2459_composite_t2_t1_a_t1_b_fkey foreign key (t1_a, t1_b) references demo.i2459_composite_t1
+);
+create table demo.i2459_self_t (id int primary key, parent int references demo.i2459_self_t, type text);
+create view api.i2459_simple_v1 as table demo.i2459_simple_t1;
+create view api.i2459_simple_v2 as select t1_id as t1_id1, t1_id as t1_id2 from demo.i2459_simple_t2;
+create view api.i2459_composite_v1 as table demo.i2459_composite_t1;
+create view api.i2459_composite_v2 as
+  select t1_a as t1_a1, t1_b as t1_b1, t1_a as t1_a2, t1_b as t1_b2 from demo.i2459_composite_t2;
+create view api.i2459_self_v1 as
+  select parent.parent as grandparent, child.parent, child.id
+  from demo.i2459_self_t as parent join demo.i2459_self_t as child on child.parent = parent.id
+  where child.type = 'A';
+create view api.i2459_self_v2 as
+  select parent.parent as grandparent, child.parent, child.id
+  from demo.i2459_self_t as parent join demo.i2459_self_t as child on child.parent = parent.id
+  where child.type = 'B';
+comment on view api.i2459_simple_v1 is 'Disambiguation spec fixture: referenced by both names of i2459_simple_v2 (empty).';
+comment on view api.i2459_simple_v2 is 'Disambiguation spec fixture: one key column under two names (empty).';
+comment on view api.i2459_composite_v1 is 'Disambiguation spec fixture: referenced by a composite key (empty).';
+comment on view api.i2459_composite_v2 is 'Disambiguation spec fixture: both composite key columns under two names (empty).';
+comment on view api.i2459_self_v1 is 'Disambiguation spec fixture: a self-reference as parent and grandparent (empty).';
+comment on view api.i2459_self_v2 is 'Disambiguation spec fixture: a self-reference as parent and grandparent (empty).';
+grant select on api.i2459_simple_v1, api.i2459_simple_v2, api.i2459_composite_v1, api.i2459_composite_v2,
+  api.i2459_self_v1, api.i2459_self_v2 to anon, authenticated;
+
+-- Tables in api: orders refer to addresses twice, by keys named billing and shipping to a unique column.
+create table api.addresses (id int not null unique, address text not null);
+create table api.orders (
+  id int not null unique,
+  name text not null,
+  billing_address_id int constraint billing references api.addresses (id),
+  shipping_address_id int constraint shipping references api.addresses (id)
+);
+insert into api.addresses values (1, 'address 1'), (2, 'address 2'), (3, 'address 3'), (4, 'address 4');
+insert into api.orders values (1, 'order 1', 1, 2), (2, 'order 2', 3, 4);
+comment on table api.addresses is 'Disambiguation spec fixture: a table, the billing and shipping address of orders.';
+comment on table api.orders is 'Disambiguation spec fixture: a table with two keys to addresses (billing, shipping).';
+grant select on api.addresses, api.orders to anon, authenticated;
+
+-- Tables in api: messages between people, and a view of people with their counts of messages.
+create table api.person (id integer primary key, name character varying not null);
+create table api.message (
+  id integer primary key,
+  body text not null default '',
+  sender bigint not null references api.person (id),
+  recipient bigint not null references api.person (id)
+);
+insert into api.person values (1, 'John'), (2, 'Jane'), (3, 'Jake'), (4, 'Julie');
+insert into api.message values
+  (1, 'Hello Jane', 1, 2), (2, 'Hi John', 2, 1), (3, 'How are you doing?', 1, 2), (4, 'Hey Julie', 3, 4),
+  (5, 'What''s up Jake', 4, 3);
+create view api.person_detail as
+  select p.id, p.name, s.count as sent, r.count as received
+  from api.person p
+  join lateral (select message.sender, count(message.id) as count from api.message group by message.sender) s on s.sender = p.id
+  join lateral (select message.recipient, count(message.id) as count from api.message group by message.recipient) r on r.recipient = p.id;
+comment on table api.person is 'Disambiguation spec fixture: a table, senders and recipients of messages.';
+comment on table api.message is 'Disambiguation spec fixture: a table with two keys to person (sender, recipient).';
+comment on view api.person_detail is 'Disambiguation spec fixture: people with the number of messages they sent and received.';
+grant select on api.person, api.message, api.person_detail to anon, authenticated;
+
+-- Tables in api: each unit workday has two shifts, composite keys named fst_shift and snd_shift to activities, and
+-- each activity a schedule (constraint schedule); unit_workdays_fst_shift is a view of the first shifts.
+create table api.schedules (id int primary key, name text, start_at timetz, end_at timetz);
+create table api.activities (
+  id int,
+  schedule_id int constraint schedule references api.schedules (id),
+  car_id text,
+  camera_id text,
+  primary key (id, schedule_id)
+);
+create table api.unit_workdays (
+  unit_id int,
+  day date,
+  fst_shift_activity_id int,
+  fst_shift_schedule_id int,
+  snd_shift_activity_id int,
+  snd_shift_schedule_id int,
+  primary key (unit_id, day),
+  constraint fst_shift foreign key (fst_shift_activity_id, fst_shift_schedule_id) references api.activities (id, schedule_id),
+  constraint snd_shift foreign key (snd_shift_activity_id, snd_shift_schedule_id) references api.activities (id, schedule_id)
+);
+insert into api.schedules values
+  (1, 'morning', '06:00:00', '11:59:00'), (2, 'afternoon', '12:00:00', '17:59:00'), (3, 'night', '18:00:00', '23:59:00'),
+  (4, 'early morning', '00:00:00', '05:59:00');
+insert into api.activities (id, schedule_id, car_id) values (1, 1, 'CAR-349');
+insert into api.activities (id, schedule_id, camera_id) values (2, 3, 'CAM-123');
+insert into api.unit_workdays values (1, '2019-12-02', 1, 1, 2, 3);
+create view api.unit_workdays_fst_shift as
+  select unit_id, day, fst_shift_activity_id, fst_shift_schedule_id from api.unit_workdays
+  where fst_shift_activity_id is not null and fst_shift_schedule_id is not null;
+comment on table api.schedules is 'Disambiguation spec fixture: a table, schedules of activities.';
+comment on table api.activities is 'Disambiguation spec fixture: a table, activities by a composite key.';
+comment on table api.unit_workdays is 'Disambiguation spec fixture: a table with two composite keys to activities.';
+comment on view api.unit_workdays_fst_shift is 'Disambiguation spec fixture: the unit workdays with a first shift.';
+grant select on api.schedules, api.activities, api.unit_workdays, api.unit_workdays_fst_shift to anon, authenticated;
+
+-- Self-references: a family tree (constraint pptr), jobs with a parent job, and test (constraint parent_test) beside
+-- view_test, a view showing only its id.
+create table demo.family_tree (id text not null primary key, name text not null, parent text);
+alter table demo.family_tree add constraint pptr foreign key (parent) references demo.family_tree (id);
+insert into demo.family_tree values
+  ('1', 'Parental Unit', null), ('2', 'Kid One', '1'), ('3', 'Kid Two', '1'), ('4', 'Grandkid One', '2'),
+  ('5', 'Grandkid Two', '3');
+create table demo.internal_job (
+  id integer not null,
+  parent_id integer,
+  constraint internal_job_pkey primary key (id),
+  constraint parent_fk foreign key (parent_id) references demo.internal_job (id)
+);
+insert into demo.internal_job values (1, null), (2, 1);
+create table demo.test (id bigint not null primary key, parent_id bigint constraint parent_test references demo.test (id));
+insert into demo.test values (1, null), (2, 1);
+create view api.family_tree as select id, name, parent from demo.family_tree;
+create view api.job as select j.id, j.parent_id from demo.internal_job j;
+create view api.test as select id, parent_id from demo.test;
+create view api.view_test as select id from demo.test;
+comment on view api.family_tree is 'Disambiguation spec fixture: a self-reference (parent, constraint pptr).';
+comment on view api.job is 'Disambiguation spec fixture: a self-reference (parent_id).';
+comment on view api.test is 'Disambiguation spec fixture: a self-reference (parent_id, constraint parent_test).';
+comment on view api.view_test is 'Disambiguation spec fixture: the ids of test, referenced by its parent_id.';
+grant select on api.family_tree, api.job, api.test, api.view_test to anon, authenticated;
+
+-- Many-to-many through private junctions: screens and labels have a view of theirs (label_screen), end_1 and end_2
+-- have none, and schauspieler and filme have none either, though an unrelated exposed table is named like it.
+create table demo.screens (id serial primary key, name text not null default 'new screen');
+create table demo.labels (id serial primary key, name text not null default 'new label');
+create table demo.label_screen (
+  label_id int not null references demo.labels (id) on update cascade on delete cascade,
+  screen_id int not null references demo.screens (id) on update cascade on delete cascade,
+  constraint label_screen_pkey primary key (label_id, screen_id)
+);
+insert into demo.screens (name) values ('banana'), ('helicopter'), ('formula 1 banana');
+insert into demo.labels (name) values ('vehicles'), ('fruit');
+insert into demo.label_screen (label_id, screen_id) values
+  ((select id from demo.labels where name = 'vehicles'), (select id from demo.screens where name = 'helicopter')),
+  ((select id from demo.labels where name = 'vehicles'), (select id from demo.screens where name = 'formula 1 banana')),
+  ((select id from demo.labels where name = 'fruit'), (select id from demo.screens where name = 'banana')),
+  ((select id from demo.labels where name = 'fruit'), (select id from demo.screens where name = 'formula 1 banana'));
+create table demo.end_1 (id int primary key, name text);
+create table demo.end_2 (id int primary key, name text);
+create table demo.junction (
+  end_1_id int not null references demo.end_1 (id) on update cascade on delete cascade,
+  end_2_id int not null references demo.end_2 (id) on update cascade on delete cascade,
+  primary key (end_1_id, end_2_id)
+);
+create table demo.schauspieler (id int primary key, name text);
+create table demo.filme (id int primary key, titel text);
+create table demo.rollen (
+  film_id int not null,
+  rolle_id int not null,
+  charakter text not null,
+  primary key (film_id, rolle_id),
+  foreign key (film_id) references demo.filme (id),
+  foreign key (rolle_id) references demo.schauspieler (id)
+);
+create view api.labels as select * from demo.labels;
+create view api.screens as select * from demo.screens;
+create view api.label_screen as select * from demo.label_screen;
+create view api.end_1 as select id, name from demo.end_1;
+create view api.end_2 as select id, name from demo.end_2;
+create view api.schauspieler as select id, name from demo.schauspieler;
+create view api.filme as select id, titel from demo.filme;
+create table api.rollen ();
+comment on view api.labels is 'Disambiguation spec fixture: labels of screens.';
+comment on view api.screens is 'Disambiguation spec fixture: screens with labels.';
+comment on view api.label_screen is 'Disambiguation spec fixture: the junction of labels and screens.';
+comment on view api.end_1 is 'Disambiguation spec fixture: joined to end_2 only by a private junction (empty).';
+comment on view api.end_2 is 'Disambiguation spec fixture: joined to end_1 only by a private junction (empty).';
+comment on view api.schauspieler is 'Disambiguation spec fixture: joined to filme only by the private demo.rollen (empty).';
+comment on view api.filme is 'Disambiguation spec fixture: joined to schauspieler only by the private demo.rollen (empty).';
+comment on table api.rollen is 'Disambiguation spec fixture: a table without columns, named like the private junction.';
+grant select on api.labels, api.screens, api.label_screen, api.end_1, api.end_2, api.schauspieler, api.filme, api.rollen
+  to anon, authenticated;
+
+-- Adaptation notifications refer to series by a column named series; series_popularity is a view of series (#2238).
+create table demo.series (id bigint primary key, title text not null);
+create table demo.adaptation_notifications (id bigint primary key, series bigint references demo.series (id), status text);
+create view api.series as select id, title from demo.series;
+create view api.adaptation_notifications as select id, series, status from demo.adaptation_notifications;
+create view api.series_popularity as select id, random() as popularity_score from demo.series;
+comment on view api.series is 'Disambiguation spec fixture: series (empty).';
+comment on view api.adaptation_notifications is 'Disambiguation spec fixture: a key column named like its table (empty).';
+comment on view api.series_popularity is 'Disambiguation spec fixture: a view of series (empty).';
+grant select on api.series, api.adaptation_notifications, api.series_popularity to anon, authenticated;
+
+-- A composite key whose second column vb hides: only the single-column key relates va and vb (#2548).
+create table demo.ta (a1 int primary key, a2 int, unique (a1, a2));
+create table demo.tb (b1 int references demo.ta (a1), b2 int, foreign key (b1, b2) references demo.ta (a1, a2));
+create view api.va as select a1 from demo.ta;
+create view api.vb as select b1 from demo.tb;
+comment on view api.va is 'Disambiguation spec fixture: referenced by vb (empty).';
+comment on view api.vb is 'Disambiguation spec fixture: hides a column of a composite key to va (empty).';
+grant select on api.va, api.vb to anon, authenticated;
+
+-- Computed relationships of videogames and designers: to-one without setof, to-many, and functions named like the
+-- views that replace their key relationships with ones that find nothing. Functions return every videogame and
+-- designer, and the computed relationship spec writes both views (rolled back).
+create function api.computed_designers_noset(videogame api.videogames) returns api.designers
+language sql stable as $$ select * from api.designers where id = videogame.designer_id $$;
+comment on function api.computed_designers_noset(api.videogames) is 'Computed relationships spec fixture: to-one (not setof).';
+grant execute on function api.computed_designers_noset(api.videogames) to anon, authenticated;
+
+create function api.computed_videogames(designer api.designers) returns setof api.videogames
+language sql stable as $$ select * from api.videogames where designer_id = designer.id $$;
+comment on function api.computed_videogames(api.designers) is 'Computed relationships spec fixture: to-many.';
+grant execute on function api.computed_videogames(api.designers) to anon, authenticated;
+
+create function api.designers(videogame api.videogames) returns setof api.designers
+language sql stable rows 1 as $$ select * from api.designers where false $$;
+comment on function api.designers(api.videogames) is 'Computed relationships spec fixture: replaces the key relationship to designers.';
+grant execute on function api.designers(api.videogames) to anon, authenticated;
+
+create function api.videogames(designer api.designers) returns setof api.videogames
+language sql stable as $$ select * from api.videogames where false $$;
+comment on function api.videogames(api.designers) is 'Computed relationships spec fixture: replaces the key relationship to videogames.';
+grant execute on function api.videogames(api.designers) to anon, authenticated;
+
+create function api.getallvideogames() returns setof api.videogames
+language sql stable as $$ select * from api.videogames $$;
+comment on function api.getallvideogames() is 'Computed relationships spec fixture: every videogame.';
+grant execute on function api.getallvideogames() to anon, authenticated;
+
+create function api.getalldesigners() returns setof api.designers
+language sql stable as $$ select * from api.designers $$;
+comment on function api.getalldesigners() is 'Computed relationships spec fixture: every designer.';
+grant execute on function api.getalldesigners() to anon, authenticated;
+
+grant insert, update, delete on api.videogames, api.designers to anon, authenticated;
+
+-- Computed self-relationships of web_content.
+create function api.child_web_content(parent api.web_content) returns setof api.web_content
+language sql stable as $$ select * from api.web_content where parent.id = p_web_id $$;
+comment on function api.child_web_content(api.web_content) is 'Computed relationships spec fixture: to-many self-relationship.';
+grant execute on function api.child_web_content(api.web_content) to anon, authenticated;
+
+create function api.parent_web_content(child api.web_content) returns setof api.web_content
+language sql stable rows 1 as $$ select * from api.web_content where child.p_web_id = id $$;
+comment on function api.parent_web_content(api.web_content) is 'Computed relationships spec fixture: to-one self-relationship.';
+grant execute on function api.parent_web_content(api.web_content) to anon, authenticated;
+
+-- A computed relationship whose rows have key relationships of their own (#2455): fee to baz through johnsmith.
+create table demo.fee (fee_id int primary key);
+create table demo.baz (baz_id int primary key);
+create table demo.janedoe (janedoe_id int primary key, baz_id int references demo.baz (baz_id));
+create table demo.johnsmith (
+  johnsmith_id int primary key,
+  fee_id int references demo.fee (fee_id),
+  baz_id int references demo.baz (baz_id)
+);
+create view api.fee as select fee_id from demo.fee;
+create view api.baz as select baz_id from demo.baz;
+create view api.janedoe as select janedoe_id, baz_id from demo.janedoe;
+create view api.johnsmith as select johnsmith_id, fee_id, baz_id from demo.johnsmith;
+comment on view api.fee is 'Computed relationships spec fixture: reaches baz by jsbaz (empty).';
+comment on view api.baz is 'Computed relationships spec fixture: reached from fee by jsbaz (empty).';
+comment on view api.janedoe is 'Computed relationships spec fixture: many-to-one to baz (empty).';
+comment on view api.johnsmith is 'Computed relationships spec fixture: many-to-one to fee and baz (empty).';
+grant select on api.fee, api.baz, api.janedoe, api.johnsmith to anon, authenticated;
+
+create function api.jsbaz(fee api.fee) returns setof api.baz
+language sql stable as $$
+  select b.* from api.baz b join api.johnsmith js on js.baz_id = b.baz_id where js.fee_id = fee.fee_id
+$$;
+comment on function api.jsbaz(api.fee) is 'Computed relationships spec fixture: to-many, fee to baz through johnsmith.';
+grant execute on function api.jsbaz(api.fee) to anon, authenticated;
+
+-- One computed relationship name, overloaded for two row types (#2963): from items3 it finds one items2 row, from
+-- items2 two. (PostgREST overloads it for its items, whose name the Api fixture's own items view has; items3 stands
+-- in, and search returns its rows.)
+create table demo.items2 (id bigserial primary key);
+create table demo.items3 (id bigserial primary key);
+insert into demo.items2 select generate_series(1, 15);
+insert into demo.items3 select generate_series(1, 15);
+create view api.items2 as select id from demo.items2;
+create view api.items3 as select id from demo.items3;
+comment on view api.items2 is 'Computed relationships spec fixture: fifteen ids.';
+comment on view api.items3 is 'Computed relationships spec fixture: fifteen ids, in place of PostgREST''s items.';
+grant select on api.items2, api.items3 to anon, authenticated;
+
+create function api.computed_rel_overload(item api.items3) returns setof api.items2
+language sql stable as $$ select * from api.items2 order by id limit 1 $$;
+comment on function api.computed_rel_overload(api.items3) is 'Computed relationships spec fixture: the first items2 row.';
+grant execute on function api.computed_rel_overload(api.items3) to anon, authenticated;
+
+create function api.computed_rel_overload(item api.items2) returns setof api.items2
+language sql stable as $$ select * from api.items2 order by id limit 2 $$;
+comment on function api.computed_rel_overload(api.items2) is 'Computed relationships spec fixture: the first two items2 rows.';
+grant execute on function api.computed_rel_overload(api.items2) to anon, authenticated;
+
+create function api.search(id bigint) returns setof api.items3
+language sql stable as $$ select * from api.items3 where items3.id = search.id $$;
+comment on function api.search(bigint) is 'Computed relationships spec fixture: the items3 row of an id.';
+grant execute on function api.search(bigint) to anon, authenticated;
+
+create function api.search2(id bigint) returns setof api.items2
+language sql stable as $$ select * from api.items2 where items2.id = search2.id $$;
+comment on function api.search2(bigint) is 'Computed relationships spec fixture: the items2 row of an id.';
+grant execute on function api.search2(bigint) to anon, authenticated;
+
+-- Filters on columns named like an embed: tournaments have a status column and a status relation.
+create table demo.status (id bigint primary key);
+create table demo.tournaments (id bigint primary key, status bigint references demo.status (id));
+create view api.status as select id from demo.status;
+create view api.tournaments as select id, status from demo.tournaments;
+comment on view api.status is 'Related queries spec fixture: statuses of tournaments (empty).';
+comment on view api.tournaments is 'Related queries spec fixture: a key column named like its relation (empty).';
+grant select on api.status, api.tournaments to anon, authenticated;
+
+-- table_a=not.is.null tests the whole row for null, not each column: table_a 2 has only a null name (#2800).
+create table demo.table_a (id int primary key, name text);
+create table demo.table_b (table_a_id int references demo.table_a (id), name text);
+insert into demo.table_a values (1, 'Not null 1'), (2, null), (3, 'Not null 2');
+insert into demo.table_b values (1, 'Test 1'), (2, 'Test 2'), (null, 'Test 3');
+create view api.table_a as select id, name from demo.table_a;
+create view api.table_b as select table_a_id, name from demo.table_b;
+comment on view api.table_a is 'Related queries spec fixture: a row whose only other column is null.';
+comment on view api.table_b is 'Related queries spec fixture: many-to-one to table_a, or to nothing.';
+grant select on api.table_a, api.table_b to anon, authenticated;
 
 reset role;

@@ -22,7 +22,7 @@ public sealed class RelationshipsTests(ApiFixture api) : IClassFixture<ApiFixtur
             [
                 "clients(id) one-to-many client projects(client_id)",
                 "clients(id) one-to-many client windows_projects(client_id)",
-                "clients computed computed_projects() to-many projects",
+                "clients computed computed_projects() to-one projects",
             ],
             Describe("clients"));
     }

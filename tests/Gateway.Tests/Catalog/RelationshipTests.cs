@@ -257,6 +257,28 @@ public sealed class RelationshipTests
     }
 
     [Fact]
+    public void The_ends_of_a_junction_no_view_shows_are_known_without_relationships()
+    {
+        // PostgREST keeps such ends in its cache with no relationships left, and words a missing embed's hint so.
+        var catalog = Catalog(["end_1", "end_2", "loner"], """
+            "column_sources": [
+              {"relation": "end_1", "column": "id", "table": "demo.end_1", "table_column": "id"},
+              {"relation": "end_2", "column": "id", "table": "demo.end_2", "table_column": "id"},
+              {"relation": "loner", "column": "id", "table": "demo.loner", "table_column": "id"}],
+            "foreign_keys": [
+              {"constraint": "junction_end_1_id_fkey", "table": "demo.junction", "columns": ["end_1_id"],
+               "foreign_table": "demo.end_1", "foreign_columns": ["id"], "one_to_one": false, "of_private_junction": true},
+              {"constraint": "junction_end_2_id_fkey", "table": "demo.junction", "columns": ["end_2_id"],
+               "foreign_table": "demo.end_2", "foreign_columns": ["id"], "one_to_one": false, "of_private_junction": true},
+              {"constraint": "loner_note_loner_id_fkey", "table": "demo.loner_note", "columns": ["loner_id"],
+               "foreign_table": "demo.loner", "foreign_columns": ["id"], "one_to_one": false, "of_private_junction": true}]
+            """);
+
+        Assert.Equal(["end_1", "end_2"], catalog.Relationships.Keys.Order(StringComparer.Ordinal));
+        Assert.Empty(catalog.RelationshipsOf("end_1"));
+    }
+
+    [Fact]
     public void A_junction_of_a_table_with_itself_is_a_self_many_to_many_each_way()
     {
         var catalog = Catalog(["users", "follows"], """

@@ -68,6 +68,24 @@ public sealed class EmbedPlanningTests
     }
 
     [Fact]
+    public void No_relationship_from_a_relation_without_any_suggests_the_closest_relation_with_some()
+    {
+        var error = Planner.Plan(Request("clientz", [Embed("projects", [Field("name")])]), Catalog, null).Error!;
+
+        Assert.Equal((400, "PGRST200"), (error.Status, error.Code));
+        Assert.Equal("Perhaps you meant 'clients' instead of 'clientz'.", error.Hint);
+    }
+
+    [Fact]
+    public void No_relationship_from_a_relation_known_without_relationships_has_no_hint()
+    {
+        var error = Planner.Plan(Request("end_1", [Embed("end_2", [Field("name")])]), Catalog, null).Error!;
+
+        Assert.Equal((400, "PGRST200"), (error.Status, error.Code));
+        Assert.Null(error.Hint);
+    }
+
+    [Fact]
     public void A_junction_relates_many_to_many_and_its_name_is_a_hint()
     {
         var plan = Read("users", [Embed("tasks", [Field("title")], hint: "users_tasks")]);
@@ -281,7 +299,7 @@ public sealed class EmbedPlanningTests
         {
             View("clients", "id", "name"), View("projects", "id", "name", "client_id"), View("tasks", "id", "title", "project_id"),
             View("users", "id", "name"), View("users_tasks", "user_id", "task_id"), View("messages", "id", "sender_id", "recipient_id"),
-            View("employees", "id", "name", "manager_id"), View("tallies", "id", "count"),
+            View("employees", "id", "name", "manager_id"), View("tallies", "id", "count"), View("end_1", "id"), View("clientz", "id"),
         }.ToDictionary(r => r.Name, StringComparer.Ordinal);
 
         IEnumerable<Relationship> Key(string table, string column, string foreign, string constraint) =>
@@ -302,7 +320,11 @@ public sealed class EmbedPlanningTests
 
         return new CatalogSnapshot("api", relations, new Dictionary<string, IReadOnlyList<Routine>>(), new Dictionary<string, IReadOnlyList<RoleSetting>>(), DateTimeOffset.UnixEpoch)
         {
-            Relationships = all.GroupBy(r => r.Table).ToDictionary(g => g.Key, g => (IReadOnlyList<Relationship>)[.. g], StringComparer.Ordinal),
+            // end_1's only relationships ran through a junction no view shows: known, with none left.
+            Relationships = all.GroupBy(r => r.Table)
+                .Select(g => KeyValuePair.Create(g.Key, (IReadOnlyList<Relationship>)[.. g]))
+                .Append(KeyValuePair.Create("end_1", (IReadOnlyList<Relationship>)[]))
+                .ToDictionary(StringComparer.Ordinal),
         };
     }
 }
