@@ -1,21 +1,29 @@
 #!/usr/bin/env python3
-"""Turns the statements the gateway sent (PostgreSQL's log_statement output) into pgbench scripts.
+"""Turns the statements the gateway sent (PostgreSQL's log_statement output) into pgbench scripts and the floor's
+request shapes.
 
-    capture.py LOG OFFSET PROBE OUT_DIR
+    capture.py LOG CAPTURE_TSV PROBE OUT_DIR
 
-Reads LOG from byte OFFSET, where bench/run.sh had the gateway serve one GET /bench_items?id=eq.PROBE and
-one POST /rpc/bench_echo {"n": PROBE} (twice each, so the last ones ran on a pooled connection). For each
-scenario it takes the last request's transaction -- the set_config statement through the main statement,
-exactly as logged -- and writes:
+CAPTURE_TSV has a line per scenario, tab-separated: name, start and end byte offsets in LOG, method, target and body
+(bench/scenarios.txt's templates, "-" for no body). bench/run.sh had the gateway serve each scenario's request twice,
+with {id} as PROBE, and noted the log's size around the second, so the range holds that request's statements: its
+transaction (the set_config statement through the main statement and any commit) on one backend, and what the pool
+sent before it on that connection (a reset). For each scenario this writes:
 
-    OUT_DIR/<scenario>.pgbench  the transaction in one pipeline (one round trip), with \\set id random(1, 10000)
-    OUT_DIR/<scenario>.args     pgbench -D arguments (NUL-separated): every other parameter, verbatim
+    OUT_DIR/<name>.pgbench  the transaction in one pipeline (one round trip), with \\set id random(1, 10000)
+    OUT_DIR/<name>.args     pgbench -D arguments (NUL-separated): every other parameter, verbatim
+    OUT_DIR/shapes.json     all scenarios' statements and where each parameter comes from, for bench/Floor
 
-Every parameter stays a parameter (pgbench -M extended sends :variables as bind values, as the gateway does).
-The probe value becomes :id; the JSON body {"n": PROBE}, which pgbench cannot build as a string, becomes
-(:body_head || :id || :body_tail) -- the only change to the gateway's SQL text. Prints, per scenario, every
-statement the gateway sent for that request (pool resets included), so a change in the gateway shows.
+Every parameter stays a parameter (pgbench -M extended sends :variables as bind values, as the gateway does). The
+probe value becomes :id; a body with {id} in its template, which pgbench cannot build as a string, becomes
+(:body_head || :id || :body_tail) -- the only change to the gateway's SQL text. For the floor, the settings' values
+come from the request (role, claims, method, path, headers, cookies) or stay constant (search_path, read-only mode,
+the role's own settings); the main statement's from the request's id and body, or constant. The log has no parameter
+types: a parameter the gateway casts (`$n::json`) it sends as text, any other in the main statement as unknown (for
+PostgreSQL to infer), and set_config's all as text; the floor sends them so. Prints, per scenario, every statement
+the gateway sent for that request (pool resets included), so a change in the gateway shows.
 """
+import json
 import re
 import sys
 from pathlib import Path
@@ -23,11 +31,17 @@ from pathlib import Path
 PREFIX = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \[(\d+)\] (\w+):  (.*)$")
 STATEMENT = re.compile(r"^(?:statement|execute [^:]*): (.*)$", re.S)
 PARAMETER = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')")
-# Each marker is found in its scenario's main statement only (the embed joins before its where).
-SCENARIOS = {
-    "get": '"api"."bench_items" as _src where',
-    "post": '"api"."bench_echo"',
-    "embed": '"api"."bench_item_parts"',
+SET_CONFIG = re.compile(r"set_config\(\$(\d+), \$(\d+), true\)")
+REFERENCE = re.compile(r"\$(\d+)(?!\d)")
+TRANSACTION_START = re.compile(r"^(begin|start transaction)\b", re.I)
+# The settings whose values the floor takes from the request; any other set_config stays as the gateway sent it.
+REQUEST_SETTINGS = {
+    "role": "role",
+    "request.jwt.claims": "claims",
+    "request.method": "method",
+    "request.path": "path",
+    "request.headers": "headers",
+    "request.cookies": "cookies",
 }
 
 
@@ -47,30 +61,33 @@ def entries(text):
 
 
 def statements(text):
-    """Per backend pid, the statements it ran in order: {"sql": ..., "params": {n: value or None}}."""
-    by_pid = {}
+    """The statements in log order, each {"pid", "sql", "params": {n: value or None}}."""
+    found, last_by_pid = [], {}
     for pid, level, message in entries(text):
         if level == "LOG":
             match = STATEMENT.match(message)
             if match:
-                by_pid.setdefault(pid, []).append({"sql": match.group(1).strip(), "params": {}})
-        elif level == "DETAIL" and message.startswith("parameters: ") and by_pid.get(pid):
-            params = by_pid[pid][-1]["params"]
+                last_by_pid[pid] = {"pid": pid, "sql": match.group(1).strip(), "params": {}}
+                found.append(last_by_pid[pid])
+        elif level == "DETAIL" and message.startswith("parameters: ") and pid in last_by_pid:
+            params = last_by_pid[pid]["params"]
             for number, value in PARAMETER.findall(message):
                 params[int(number)] = None if value == "NULL" else value[1:-1].replace("''", "'")
-    return by_pid
-
-
-def last_request(by_pid, marker):
-    """The statements of the last request whose main statement contains marker, from the previous main on."""
-    found = None
-    for pid, items in by_pid.items():
-        mains = [i for i, s in enumerate(items) if any(m in s["sql"] for m in SCENARIOS.values())]
-        for k, i in enumerate(mains):
-            if marker in items[i]["sql"]:
-                start = mains[k - 1] + 1 if k > 0 else max(0, i - 1)
-                found = items[start:i + 1]
     return found
+
+
+def request_of(logged):
+    """(before, transaction): the last request's statements, split at its set_config statement."""
+    starts = [i for i, s in enumerate(logged) if s["sql"].startswith("select set_config(")]
+    if not starts:
+        return None, None
+    pid = logged[starts[-1]]["pid"]
+    own = [s for s in logged if s["pid"] == pid]
+    first = next(i for i, s in enumerate(own) if s is logged[starts[-1]])
+    before, transaction = own[:first], own[first:]
+    if before and TRANSACTION_START.match(before[-1]["sql"]):
+        before, transaction = before[:-1], before[-1:] + transaction
+    return before, transaction
 
 
 def short(sql):
@@ -80,45 +97,77 @@ def short(sql):
     return sql if len(sql) <= 60 else sql[:57] + "..."
 
 
-def main():
-    log, offset, probe, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
-    with open(log, "rb") as f:
-        f.seek(offset)
-        text = f.read().decode("utf-8", "replace")
-    by_pid = statements(text)
-    body = '{"n": ' + probe + "}"
-    for scenario, marker in SCENARIOS.items():
-        request = last_request(by_pid, marker)
-        if not request:
-            sys.exit(f"capture: no statement on {marker} in the log; is log_statement on for authenticator?")
-        first = next((i for i, s in enumerate(request) if s["sql"].startswith("select set_config(")), None)
-        if first is None:
-            sys.exit(f"capture: the {scenario} request sent no set_config statement")
-        transaction, other = request[first:], request[:first]
-        print(f"  {scenario}: " + "; ".join(short(s["sql"]) for s in request)
-              + (f"   (not in the pgbench script: {', '.join(short(s['sql']) for s in other)})" if other else ""))
+def sources(statement, probe, body, has_id):
+    """Per parameter number: (source, constant value, sent as unknown)."""
+    sql, params = statement["sql"], statement["params"]
+    if sorted(params) != list(range(1, len(params) + 1)):
+        sys.exit(f"capture: the log shows parameters {sorted(params)} of: {short(sql)}")
+    named = {int(value): params.get(int(name)) for name, value in SET_CONFIG.findall(sql)}
+    result = {}
+    for number, value in params.items():
+        if number in named:
+            source = REQUEST_SETTINGS.get(named[number], "value")
+        elif has_id and value == probe:
+            source = "id"
+        elif body is not None and value == body:
+            source = "body"
+        else:
+            source = "value"
+        cast = re.search(rf"\${number}(?!\d)::", sql) is not None
+        result[number] = (source, value, not named and not cast)
+    return result
 
-        args, lines = [], ["\\set id random(1, 10000)", "\\startpipeline"]
+
+def main():
+    log, capture, probe, out = sys.argv[1], sys.argv[2], sys.argv[3], Path(sys.argv[4])
+    with open(log, "rb") as f:
+        text = f.read()
+    shapes = []
+    for line in Path(capture).read_text().splitlines():
+        name, start, end, method, target, body_template = line.split("\t")
+        logged = statements(text[int(start):int(end)].decode("utf-8", "replace"))
+        before, transaction = request_of(logged)
+        if not transaction:
+            sys.exit(f"capture: the {name} request sent no set_config statement; is log_statement on for authenticator?")
+        print(f"  {name}: " + "; ".join(short(s["sql"]) for s in before + transaction)
+              + (f"   (not in the pgbench script: {', '.join(short(s['sql']) for s in before)})" if before else ""))
+
+        path, _, query = target.partition("?")
+        has_id = "{id}" in target or "{id}" in body_template
+        body = None if body_template == "-" else body_template.replace("{id}", probe)
+        args, lines, shape_statements = [], ["\\set id random(1, 10000)", "\\startpipeline"], []
         for index, statement in enumerate(transaction):
-            def substitute(match, index=index, params=statement["params"]):
-                value = params.get(int(match.group(1)))
-                if value == probe:
+            found = sources(statement, probe, body, has_id)
+
+            def pgbench_value(match, index=index):
+                source, value, _ = found[int(match.group(1))]
+                if source == "id":
                     return ":id"
-                if value == body:
-                    args.extend(["-Dbody_head=" + '{"n": ', "-Dbody_tail=}"])
+                if source == "body" and "{id}" in body_template:
+                    head, _, tail = body_template.partition("{id}")
+                    args.extend(["-Dbody_head=" + head, "-Dbody_tail=" + tail])
                     return "(:body_head || :id || :body_tail)"
                 if value is None:
                     return "null"
-                name = f"p{index}_{match.group(1)}"
-                args.append(f"-D{name}={value}")
-                return ":" + name
-            sql = re.sub(r"\$(\d+)(?!\d)", substitute, statement["sql"])
+                variable = f"p{index}_{match.group(1)}"
+                args.append(f"-D{variable}={value}")
+                return ":" + variable
+            sql = REFERENCE.sub(pgbench_value, statement["sql"])
             if "\n" in sql:
                 sys.exit("capture: a multi-line statement; pgbench scripts need one line per statement")
             lines.append(sql + ";")
+            shape_statements.append({
+                "sql": statement["sql"],
+                "parameters": [
+                    {"source": source, "value": value if source in ("value", "role", "claims") else None, "unknown": unknown}
+                    for _, (source, value, unknown) in sorted(found.items())
+                ],
+            })
         lines.append("\\endpipeline")
-        (out / f"{scenario}.pgbench").write_text("\n".join(lines) + "\n")
-        (out / f"{scenario}.args").write_bytes(b"".join(a.encode() + b"\0" for a in dict.fromkeys(args)))
+        (out / f"{name}.pgbench").write_text("\n".join(lines) + "\n")
+        (out / f"{name}.args").write_bytes(b"".join(a.encode() + b"\0" for a in dict.fromkeys(args)))
+        shapes.append({"name": name, "method": method, "path": path, "query": query, "statements": shape_statements})
+    (out / "shapes.json").write_text(json.dumps(shapes, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # The gateway's performance harness, in one command (see bench/README.md):
 #   the local cluster (.local/pg, as scripts/up.sh makes it), a database gateway_bench migrated by the real
-#   migrator plus bench fixtures, the gateway published in Release on 127.0.0.1, then per scenario
-#   wrk against the gateway and pgbench running the same SQL transaction, back to back.
-# Prints a table and writes it to bench/results/latest.txt. Stops everything it started, even on error.
+#   migrator plus bench fixtures, the gateway and the floor endpoint (bench/Floor) published in Release on
+#   127.0.0.1, then per scenario of bench/scenarios.txt: wrk against the gateway, wrk against the floor, and pgbench
+#   running the gateway's own SQL transaction pipelined, alternating, in rounds.
+# Prints the tables and writes them to bench/results/latest.txt. Stops everything it started, even on error.
 #
-# Knobs (environment): BENCH_DURATION (20 s), BENCH_WARMUP (5 s), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
-# GATEWAY_PG_PORT (54329, as scripts/up.sh), BENCH_GATEWAY_CONNECTION_OPTIONS (appended to the gateway's
-# connection string, for experiments, e.g. "No Reset On Close=true").
+# Knobs (environment): BENCH_DURATION (20 s measured per server and scenario, split over the rounds), BENCH_WARMUP
+# (5 s), BENCH_ROUNDS (2), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_SCENARIOS (names from
+# bench/scenarios.txt, space-separated; default all), GATEWAY_PG_PORT (54329, as scripts/up.sh),
+# BENCH_GATEWAY_CONNECTION_OPTIONS (appended to the gateway's connection string, e.g. "Max Auto Prepare=20"),
+# BENCH_FLOOR_CONNECTION_OPTIONS (the floor's, default "Max Auto Prepare=20;No Reset On Close=true"),
+# BENCH_PGBENCH_MODE (extended; prepared to let pgbench prepare its statements too).
 set -euo pipefail
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -16,12 +20,15 @@ cd "$root"
 
 duration=${BENCH_DURATION:-20}
 warmup=${BENCH_WARMUP:-5}
+rounds=${BENCH_ROUNDS:-2}
 connections=${BENCH_CONNECTIONS:-32}
 connection_options=${BENCH_GATEWAY_CONNECTION_OPTIONS:-}
+floor_options=${BENCH_FLOOR_CONNECTION_OPTIONS-Max Auto Prepare=20;No Reset On Close=true}
+pgbench_mode=${BENCH_PGBENCH_MODE:-extended}
 threads=${BENCH_THREADS:-2}
 pg_port=${GATEWAY_PG_PORT:-54329}
 database=gateway_bench
-probe=4242                     # the id of the requests whose SQL is captured for pgbench
+probe=4242                     # the id of the requests whose SQL is captured for pgbench and the floor
 out=$bench/.out
 logs=$out/logs
 results=$bench/results
@@ -29,6 +36,9 @@ server_log=$root/.local/pg/server.log
 
 log() { echo "bench: $*" >&2; }
 die() { log "$*"; exit 1; }
+
+slice=$(awk -v d="$duration" -v r="$rounds" 'BEGIN { s = d / r; if (s != int(s) || s < 1) exit 1; print s }') \
+  || die "BENCH_DURATION ($duration) must be a whole multiple of BENCH_ROUNDS ($rounds)"
 
 # ---------------------------------------------------------------------------------------------- tools
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -48,24 +58,47 @@ done
 pgbench_major=$(pgbench --version | sed -n 's/.* \([0-9][0-9]*\)\..*/\1/p')
 [ "${pgbench_major:-0}" -ge 14 ] || die "pgbench 14 or later is needed for \\startpipeline (found $(pgbench --version))"
 
+# ---------------------------------------------------------------------------------------------- scenarios
+declare -A method target body expect label auth
+scenarios=()
+while read -r name a m t b e l; do
+  case "$name" in '' | '#'*) continue ;; esac
+  [ -n "$l" ] || die "bench/scenarios.txt: the line of $name has fewer than seven fields"
+  if [ -n "${BENCH_SCENARIOS:-}" ] && [[ " $BENCH_SCENARIOS " != *" $name "* ]]; then continue; fi
+  scenarios+=("$name")
+  auth[$name]=$a method[$name]=$m target[$name]=$t expect[$name]=$e label[$name]=$l
+  body[$name]=$([ "$b" = - ] || echo "$b")
+done <"$bench/scenarios.txt"
+[ "${#scenarios[@]}" -gt 0 ] || die "no scenario of bench/scenarios.txt is named in BENCH_SCENARIOS ($BENCH_SCENARIOS)"
+
 # ---------------------------------------------------------------------------------------------- cleanup
 cluster_was_running=false
 pg_isready -q -h 127.0.0.1 -p "$pg_port" && cluster_was_running=true
 cluster_started=false
 gateway_pid=""
-sampler_pid=""
+floor_pid=""
+samplers=()
 logging_on=false
 
-stop_gateway() {
-  [ -n "$gateway_pid" ] || return 0
-  kill "$gateway_pid" 2>/dev/null || true
+stop_process() {  # PID: TERM, then KILL after 10 s
+  [ -n "$1" ] || return 0
+  kill "$1" 2>/dev/null || true
   for _ in $(seq 1 50); do
-    kill -0 "$gateway_pid" 2>/dev/null || break
+    kill -0 "$1" 2>/dev/null || break
     sleep 0.2
   done
-  kill -9 "$gateway_pid" 2>/dev/null || true
-  wait "$gateway_pid" 2>/dev/null || true
-  gateway_pid=""
+  kill -9 "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+stop_gateway() { stop_process "$gateway_pid"; gateway_pid=""; }
+stop_floor() { stop_process "$floor_pid"; floor_pid=""; }
+stop_samplers() {
+  local pid
+  for pid in "${samplers[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  samplers=()
 }
 
 statement_logging() {  # on|off: log_statement for the gateway's login in the bench database only
@@ -81,8 +114,9 @@ statement_logging() {  # on|off: log_statement for the gateway's login in the be
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  if [ -n "$sampler_pid" ]; then kill "$sampler_pid" 2>/dev/null || true; fi
+  stop_samplers
   stop_gateway
+  stop_floor
   if $logging_on; then statement_logging off || true; fi
   if $cluster_started && ! $cluster_was_running; then
     log "stopping the cluster (it was not running before)"
@@ -106,33 +140,55 @@ up_secrets
 
 log "migrating database $database (log: bench/.out/logs/migrate.log)"
 up_migrate "$database" >"$logs/migrate.log" 2>&1 || { tail -20 "$logs/migrate.log" >&2; die "the migrator failed"; }
-log "creating the bench fixtures (bench/fixture.sql)"
-psql -d "$database" -q -f "$bench/fixture.sql" >"$logs/fixture.log" 2>&1 || { cat "$logs/fixture.log" >&2; die "fixture failed"; }
+for fixture in fixture.sql perf-fixture.sql; do
+  log "creating the bench fixtures (bench/$fixture)"
+  psql -d "$database" -q -f "$bench/$fixture" >"$logs/$fixture.log" 2>&1 || { cat "$logs/$fixture.log" >&2; die "$fixture failed"; }
+done
 
-# ---------------------------------------------------------------------------------------------- gateway
-log "publishing the gateway in Release (log: bench/.out/logs/publish.log)"
-dotnet publish src/Gateway -c Release -o "$out/gateway" >"$logs/publish.log" 2>&1 \
-  || { tail -30 "$logs/publish.log" >&2; die "dotnet publish failed"; }
+# ---------------------------------------------------------------------------------------------- servers
+log "publishing the gateway and the floor in Release (logs: bench/.out/logs/publish-*.log)"
+dotnet publish src/Gateway -c Release -o "$out/gateway" >"$logs/publish-gateway.log" 2>&1 \
+  || { tail -30 "$logs/publish-gateway.log" >&2; die "dotnet publish src/Gateway failed"; }
+dotnet publish bench/Floor -c Release -o "$out/floor" >"$logs/publish-floor.log" 2>&1 \
+  || { tail -30 "$logs/publish-floor.log" >&2; die "dotnet publish bench/Floor failed"; }
 
-http_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base=http://127.0.0.1:$http_port
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+gateway_base=http://127.0.0.1:$(free_port)
+floor_base=http://127.0.0.1:$(free_port)
+[ "$gateway_base" != "$floor_base" ] || floor_base=http://127.0.0.1:$(free_port)
+authenticator="Host=127.0.0.1;Port=$pg_port;Username=authenticator;Password=$AUTHENTICATOR_PASSWORD;Database=$database"
+
+wait_ready() {  # NAME PID BASE LOGFILE
+  for _ in $(seq 1 240); do
+    if curl -fsS -o /dev/null "$3/health/ready" 2>/dev/null; then
+      return 0
+    fi
+    kill -0 "$2" 2>/dev/null || { tail -30 "$4" >&2; die "the $1 exited during start-up"; }
+    sleep 0.25
+  done
+  tail -30 "$4" >&2
+  die "the $1 was not ready after 60 s"
+}
 
 start_gateway() {  # LOGFILE
   ASPNETCORE_ENVIRONMENT=Production \
-  ConnectionStrings__Gateway="Host=127.0.0.1;Port=$pg_port;Username=authenticator;Password=$AUTHENTICATOR_PASSWORD;Database=$database${connection_options:+;$connection_options}" \
+  ConnectionStrings__Gateway="$authenticator${connection_options:+;$connection_options}" \
   Gateway__Jwt__Secret=$JWT_SECRET \
   Logging__LogLevel__Default=Warning \
-    "$out/gateway/Gateway" --urls "$base" >"$1" 2>&1 &
+    "$out/gateway/Gateway" --urls "$gateway_base" >"$1" 2>&1 &
   gateway_pid=$!
-  for _ in $(seq 1 240); do
-    if curl -fsS -o /dev/null "$base/health/ready" 2>/dev/null; then
-      return 0
-    fi
-    kill -0 "$gateway_pid" 2>/dev/null || { tail -30 "$1" >&2; gateway_pid=""; die "the gateway exited during start-up"; }
-    sleep 0.25
-  done
-  tail -30 "$1" >&2
-  die "the gateway was not ready after 60 s"
+  wait_ready gateway "$gateway_pid" "$gateway_base" "$1"
+}
+
+start_floor() {  # LOGFILE
+  ASPNETCORE_ENVIRONMENT=Production \
+  ConnectionStrings__Floor="$authenticator${floor_options:+;$floor_options}" \
+  Floor__JwtSecret=$JWT_SECRET \
+  Floor__Shapes="$out/shapes.json" \
+  Logging__LogLevel__Default=Warning \
+    "$out/floor/Floor" --urls "$floor_base" >"$1" 2>&1 &
+  floor_pid=$!
+  wait_ready floor "$floor_pid" "$floor_base" "$1"
 }
 
 # An access token as api.login mints them: HS256 with the shared secret, role and token_use claims.
@@ -146,43 +202,56 @@ signature = hmac.new(sys.argv[1].encode(), signing_input.encode(), hashlib.sha25
 print(signing_input + "." + b64(signature))
 PY
 )
+token_of() { [ "${auth[$1]}" = jwt ] && echo "$token" || true; }
+
+# One request of SCENARIO with N for {id}, with the headers wrk sends (Host, Authorization, Content-Type,
+# Content-Length), so request.headers is the same; fails unless it answers 200 with what the scenario expects.
+call() {  # BASE SCENARIO
+  local scenario=$2 tok
+  tok=$(token_of "$scenario")
+  local args=(-sS -o "$out/response.json" -w '%{http_code}' -H 'User-Agent:' -H 'Accept:' -X "${method[$scenario]}")
+  [ -z "$tok" ] || args+=(-H "Authorization: Bearer $tok")
+  [ -z "${body[$scenario]}" ] || args+=(-H 'Content-Type: application/json' --data-binary "${body[$scenario]//\{id\}/$probe}")
+  local code
+  code=$(curl "${args[@]}" "$1${target[$scenario]//\{id\}/$probe}")
+  [ "$code" = 200 ] || die "$1: $scenario answered $code: $(head -c 500 "$out/response.json")"
+  grep -Eq -- "${expect[$scenario]//\{id\}/$probe}" "$out/response.json" \
+    || die "$1: $scenario did not answer what bench/scenarios.txt expects: $(head -c 500 "$out/response.json")"
+}
 
 # ---------------------------------------------------------------------------------------------- capture
-# The gateway serves two of each request with log_statement on for its login; capture.py turns the logged
-# statements into the pgbench scripts. The curl requests carry the headers wrk sends (Host, Authorization,
-# Content-Type, Content-Length), so request.headers is the same. Logging stays on only for this gateway.
+# The gateway serves each scenario's request twice with log_statement on for its login, the log's size noted around
+# the second; capture.py turns those statements into the pgbench scripts and the floor's shapes. Logging stays on
+# only for this gateway.
 log "capturing the SQL the gateway sends (log_statement on $database for authenticator, then off)"
 [ -r "$server_log" ] || die "cannot read $server_log to capture the gateway's SQL"
 statement_logging on
-offset=$(stat -c %s "$server_log")
 start_gateway "$logs/gateway-capture.log"
-call() {  # get|post|embed -> body; fails unless 200
-  local args=(-sS -o "$out/response.json" -w '%{http_code}' -H 'User-Agent:' -H 'Accept:' -H "Authorization: Bearer $token")
-  if [ "$1" = post ]; then
-    args+=(-H 'Content-Type: application/json' --data-binary "{\"n\": $probe}" "$base/rpc/bench_echo")
-  elif [ "$1" = embed ]; then
-    args+=("$base/bench_items?id=eq.$probe&select=id,name,bench_item_parts(id,label,qty)")
-  else
-    args+=("$base/bench_items?id=eq.$probe")
-  fi
-  local code
-  code=$(curl "${args[@]}")
-  [ "$code" = 200 ] || die "$1 answered $code: $(cat "$out/response.json")"
-  grep -q "\"id\": *$probe" "$out/response.json" || die "$1 did not return row $probe: $(cat "$out/response.json")"
-}
-for _ in 1 2; do call get; call post; call embed; done
+: >"$out/capture.tsv"
+for scenario in "${scenarios[@]}"; do
+  call "$gateway_base" "$scenario"
+  start=$(stat -c %s "$server_log")
+  call "$gateway_base" "$scenario"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$start" "$(stat -c %s "$server_log")" "${method[$scenario]}" \
+    "${target[$scenario]}" "${body[$scenario]:--}" >>"$out/capture.tsv"
+done
 stop_gateway
 statement_logging off
-sleep 0.5
-statements=$(python3 "$bench/capture.py" "$server_log" "$offset" "$probe" "$out") || die "could not capture the gateway's SQL"
+statements=$(python3 "$bench/capture.py" "$server_log" "$out/capture.tsv" "$probe" "$out") \
+  || die "could not capture the gateway's SQL"
 echo "$statements" >&2
 
 # ---------------------------------------------------------------------------------------------- measure
 start_gateway "$logs/gateway.log"
-log "gateway pid $gateway_pid on $base"
+start_floor "$logs/floor.log"
+log "gateway pid $gateway_pid on $gateway_base, floor pid $floor_pid on $floor_base"
+for scenario in "${scenarios[@]}"; do
+  call "$floor_base" "$scenario"
+done
 
 sample_rss() {  # PID FILE: keeps the largest VmRSS (kB) seen in FILE until the process ends or we are killed
   local pid=$1 file=$2 max=0 key value
+  echo 0 >"$file"
   while [ -r "/proc/$pid/status" ]; do
     while read -r key value _; do
       if [ "$key" = VmRSS: ]; then
@@ -213,100 +282,158 @@ postgres_ticks() {  # the whole cluster: the postmaster, its reaped backends, an
 children_ms() {  # CPU of this shell's reaped children (wrk, pgbench), from the builtin `times` (run in this shell)
   awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1000 }' "$out/times"
 }
-per_request_us() {  # TICKS_OR_MS UNIT(ticks|ms) REQUESTS
-  awk -v v="$1" -v unit="$2" -v n="$3" -v hz="$clock_ticks" 'BEGIN { printf "%.0f", (unit == "ms" ? v * 1000 : v * 1e6 / hz) / n }'
+
+declare -A sum   # "<who>.<scenario>.<what>" -> total over the measured rounds (who: gateway, floor, pgbench)
+add() {  # KEY NUMBER
+  [[ $2 =~ ^-?[0-9]+$ ]] || die "not a number for $1: '$2'"
+  sum[$1]=$(( ${sum[$1]:-0} + $2 ))
+}
+cpu_before() { times >"$out/times"; wrk0=$(children_ms) server0=$(proc_ticks "${1:-0}") pg0=$(postgres_ticks); }
+cpu_after() {  # WHO SCENARIO [PID]
+  times >"$out/times"
+  add "$1.$2.loader_ms" $(( $(children_ms) - wrk0 ))
+  add "$1.$2.postgres_ticks" $(( $(postgres_ticks) - pg0 ))
+  add "$1.$2.server_ticks" $(( $(proc_ticks "${3:-0}") - server0 ))
 }
 
-declare -A rps p50 p99 rss tps pg_latency errors cpu_gateway cpu_pg_gw cpu_wrk cpu_pg_pgbench cpu_pgbench
-scenarios=(get post embed)
-declare -A label=([get]="GET /bench_items?id=eq.N" [post]='POST /rpc/bench_echo {"n":N}' [embed]="GET ...&select=..,parts(..) x10")
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+http_run() {  # gateway|floor SCENARIO SECONDS LOGFILE [measure]
+  local who=$1 scenario=$2 base=$gateway_base pid=$gateway_pid line
+  [ "$who" = gateway ] || base=$floor_base pid=$floor_pid
+  [ -z "${5:-}" ] || cpu_before "$pid"
+  BENCH_METHOD=${method[$scenario]} BENCH_TARGET=${target[$scenario]} BENCH_BODY=${body[$scenario]} \
+  BENCH_TOKEN=$(token_of "$scenario") \
+    wrk -t"$threads" -c"$connections" -d"${3}s" --timeout 5s --latency -s "$bench/wrk.lua" "$base" >"$4" 2>&1 \
+    || die "wrk failed (see $4)"
+  [ -n "${5:-}" ] || return 0
+  cpu_after "$who" "$scenario" "$pid"
+  line=$(grep '^BENCH ' "$4") || die "no result line from wrk (see $4)"
+  add "$who.$scenario.requests" "$(field requests "$line")"
+  add "$who.$scenario.duration_us" "$(field duration_us "$line")"
+  add "$who.$scenario.p50_us" "$(field p50_us "$line")"
+  add "$who.$scenario.p99_us" "$(field p99_us "$line")"
+  add "$who.$scenario.errors" $(( $(field connect "$line") + $(field read "$line") + $(field write "$line") + $(field status "$line") + $(field timeout "$line") ))
+}
 
-for scenario in "${scenarios[@]}"; do
-  log "$scenario: wrk ${warmup} s warm-up, then ${duration} s (${connections} connections, ${threads} threads)"
-  echo 0 >"$out/rss-$scenario"
-  sample_rss "$gateway_pid" "$out/rss-$scenario" &
-  sampler_pid=$!
-  BENCH_SCENARIO=$scenario BENCH_TOKEN=$token wrk -t"$threads" -c"$connections" -d"${warmup}s" --timeout 5s \
-    -s "$bench/wrk.lua" "$base" >"$logs/wrk-$scenario-warmup.log" 2>&1 || die "wrk failed (see $logs/wrk-$scenario-warmup.log)"
-  times >"$out/times"
-  gateway0=$(proc_ticks "$gateway_pid") postgres0=$(postgres_ticks) children0=$(children_ms)
-  BENCH_SCENARIO=$scenario BENCH_TOKEN=$token wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 5s --latency \
-    -s "$bench/wrk.lua" "$base" >"$logs/wrk-$scenario.log" 2>&1 || die "wrk failed (see $logs/wrk-$scenario.log)"
-  times >"$out/times"
-  children1=$(children_ms) postgres1=$(postgres_ticks) gateway1=$(proc_ticks "$gateway_pid")
-  kill "$sampler_pid" 2>/dev/null || true
-  wait "$sampler_pid" 2>/dev/null || true
-  sampler_pid=""
-
-  line=$(grep '^BENCH ' "$logs/wrk-$scenario.log") || die "no result line from wrk (see $logs/wrk-$scenario.log)"
-  requests=$(field requests "$line")
-  rps[$scenario]=$(awk -v n="$requests" -v us="$(field duration_us "$line")" 'BEGIN { printf "%.0f", n / (us / 1e6) }')
-  p50[$scenario]=$(awk -v us="$(field p50_us "$line")" 'BEGIN { printf "%.2f", us / 1000 }')
-  p99[$scenario]=$(awk -v us="$(field p99_us "$line")" 'BEGIN { printf "%.2f", us / 1000 }')
-  errors[$scenario]=$(( $(field connect "$line") + $(field read "$line") + $(field write "$line") + $(field status "$line") + $(field timeout "$line") ))
-  rss[$scenario]=$(awk -v kb="$(cat "$out/rss-$scenario")" 'BEGIN { printf "%.0f", kb / 1024 }')
-  cpu_gateway[$scenario]=$(per_request_us $((gateway1 - gateway0)) ticks "$requests")
-  cpu_pg_gw[$scenario]=$(per_request_us $((postgres1 - postgres0)) ticks "$requests")
-  cpu_wrk[$scenario]=$(per_request_us $((children1 - children0)) ms "$requests")
-  log "$scenario: gateway ${rps[$scenario]} req/s, p50 ${p50[$scenario]} ms, p99 ${p99[$scenario]} ms, ${errors[$scenario]} errors, max RSS ${rss[$scenario]} MB"
-
-  log "$scenario: pgbench ${warmup} s warm-up, then ${duration} s (-c ${connections} -j ${threads}, one pipeline per transaction)"
+pgbench_run() {  # SCENARIO SECONDS LOGFILE [measure]
+  local scenario=$1 defines failed
   mapfile -d '' defines <"$out/$scenario.args"
-  for phase in warmup measure; do
-    seconds=$duration logfile=$logs/pgbench-$scenario.log
-    [ "$phase" = warmup ] && seconds=$warmup logfile=$logs/pgbench-$scenario-warmup.log
-    [ "$phase" = warmup ] || { sleep 0.5; postgres0=$(postgres_ticks); times >"$out/times"; children0=$(children_ms); }
-    PGPASSWORD=$AUTHENTICATOR_PASSWORD pgbench -n -M extended -r -c "$connections" -j "$threads" -T "$seconds" \
-      -h 127.0.0.1 -p "$pg_port" -U authenticator "${defines[@]}" -f "$out/$scenario.pgbench" "$database" \
-      >"$logfile" 2>&1 || { tail -20 "$logfile" >&2; die "pgbench failed"; }
+  [ -z "${4:-}" ] || { sleep 0.5; cpu_before; }
+  PGPASSWORD=$AUTHENTICATOR_PASSWORD pgbench -n -M "$pgbench_mode" -r -c "$connections" -j "$threads" -T "$2" \
+    -h 127.0.0.1 -p "$pg_port" -U authenticator "${defines[@]}" -f "$out/$scenario.pgbench" "$database" \
+    >"$3" 2>&1 || { tail -20 "$3" >&2; die "pgbench failed (see $3)"; }
+  [ -n "${4:-}" ] || return 0
+  cpu_after pgbench "$scenario"
+  failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$3")
+  [ "${failed:-0}" -eq 0 ] || die "pgbench: $failed failed transactions (see $3)"
+  # pgbench prints no tps or latency when no transaction completed (a machine too busy to connect in time).
+  add "pgbench.$scenario.requests" "$(pgbench_field 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' 1 "$3")"
+  add "pgbench.$scenario.tps_milli" "$(pgbench_field 's/^tps = \([0-9.]*\) .*/\1/p' 1000 "$3")"
+  add "pgbench.$scenario.latency_us" "$(pgbench_field 's/^latency average = \([0-9.]*\) ms/\1/p' 1000 "$3")"
+}
+pgbench_field() {  # SED_SCRIPT FACTOR LOGFILE: the number the script picks out, times FACTOR, as an integer; 0 if absent
+  sed -n "$1" "$3" | awk -v factor="$2" '{ value = $1 } END { printf "%d", value * factor }'
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+declare -A rss
+for scenario in "${scenarios[@]}"; do
+  log "$scenario: ${warmup} s warm-up each, then $rounds round(s) of ${slice} s: gateway, floor, pgbench (${connections} connections, ${threads} threads)"
+  sample_rss "$gateway_pid" "$out/rss-gateway-$scenario" &
+  samplers+=($!)
+  sample_rss "$floor_pid" "$out/rss-floor-$scenario" &
+  samplers+=($!)
+  http_run gateway "$scenario" "$warmup" "$logs/wrk-gateway-$scenario-warmup.log"
+  http_run floor "$scenario" "$warmup" "$logs/wrk-floor-$scenario-warmup.log"
+  pgbench_run "$scenario" "$warmup" "$logs/pgbench-$scenario-warmup.log"
+  for round in $(seq 1 "$rounds"); do
+    http_run gateway "$scenario" "$slice" "$logs/wrk-gateway-$scenario-$round.log" measure
+    http_run floor "$scenario" "$slice" "$logs/wrk-floor-$scenario-$round.log" measure
+    pgbench_run "$scenario" "$slice" "$logs/pgbench-$scenario-$round.log" measure
   done
-  times >"$out/times"
-  children1=$(children_ms) postgres1=$(postgres_ticks)
-  transactions=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$logs/pgbench-$scenario.log")
-  cpu_pg_pgbench[$scenario]=$(per_request_us $((postgres1 - postgres0)) ticks "$transactions")
-  cpu_pgbench[$scenario]=$(per_request_us $((children1 - children0)) ms "$transactions")
-  tps[$scenario]=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$logs/pgbench-$scenario.log" | awk '{ printf "%.0f", $1 }')
-  pg_latency[$scenario]=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' "$logs/pgbench-$scenario.log")
-  failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$logs/pgbench-$scenario.log")
-  [ "${failed:-0}" -eq 0 ] || die "pgbench: $failed failed transactions (see $logs/pgbench-$scenario.log)"
-  log "$scenario: pgbench ${tps[$scenario]} tps, latency average ${pg_latency[$scenario]} ms"
+  stop_samplers
+  rss[gateway.$scenario]=$(cat "$out/rss-gateway-$scenario")
+  rss[floor.$scenario]=$(cat "$out/rss-floor-$scenario")
+  log "$scenario: gateway $(awk -v n="${sum[gateway.$scenario.requests]}" -v us="${sum[gateway.$scenario.duration_us]}" 'BEGIN { printf "%.0f", n / (us / 1e6) }') req/s," \
+    "floor $(awk -v n="${sum[floor.$scenario.requests]}" -v us="${sum[floor.$scenario.duration_us]}" 'BEGIN { printf "%.0f", n / (us / 1e6) }') req/s," \
+    "pgbench $(awk -v t="${sum[pgbench.$scenario.tps_milli]}" -v r="$rounds" 'BEGIN { printf "%.0f", t / 1000 / r }') tps"
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 stop_gateway
+stop_floor
 
 # ---------------------------------------------------------------------------------------------- report
+# Everything below is arithmetic on sum[]; one awk program per table keeps the formatting in one place.
+report_values() {  # one line per scenario: name and every sum, as key=value
+  local scenario key
+  for scenario in "${scenarios[@]}"; do
+    printf '%s' "$scenario"
+    for key in "${!sum[@]}"; do
+      [[ $key == *".$scenario."* ]] && printf ' %s=%s' "${key/.$scenario./.}" "${sum[$key]}"
+    done
+    printf ' rss_gateway=%s rss_floor=%s\t%s\n' "${rss[gateway.$scenario]}" "${rss[floor.$scenario]}" "${label[$scenario]}"
+  done
+}
+
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD -- src 2>/dev/null || commit="$commit + uncommitted changes in src/"
 report=$(
   echo "Gateway bench, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(nproc) cores"
-  echo "wrk: ${connections} connections, ${threads} threads, ${duration} s after ${warmup} s warm-up, 127.0.0.1."
-  echo "pgbench: -c ${connections} -j ${threads} -T ${duration} -M extended as authenticator, the gateway's transaction in one pipeline."
+  echo "wrk: ${connections} connections, ${threads} threads, 127.0.0.1; per scenario ${warmup} s warm-up of each server, then"
+  echo "  $rounds round(s) of ${slice} s each in turn: gateway, floor, pgbench (${duration} s measured per server)."
+  echo "pgbench: -c ${connections} -j ${threads} -M ${pgbench_mode} as authenticator, the gateway's transaction in one pipeline."
+  echo "floor: bench/Floor, the gateway's statements by hand, connection string options: ${floor_options:-none}"
   [ -z "$connection_options" ] || echo "gateway connection string options added: $connection_options"
-  echo "load average before: $load_before, after: $load_after (other work on the machine skews both sides)"
+  echo "load average before: $load_before, after: $load_after (other work on the machine skews all sides)"
   echo
-  printf '%-30s %14s %12s %6s %8s %8s %14s %11s\n' scenario "gateway req/s" "pgbench tps" ratio "p50 ms" "p99 ms" "pgbench avg ms" "max RSS MB"
-  for scenario in "${scenarios[@]}"; do
-    ratio=$(awk -v g="${rps[$scenario]}" -v p="${tps[$scenario]}" 'BEGIN { printf "%.2f", g / p }')
-    printf '%-30s %14s %12s %6s %8s %8s %14s %11s\n' "${label[$scenario]}" "${rps[$scenario]}" "${tps[$scenario]}" \
-      "$ratio" "${p50[$scenario]}" "${p99[$scenario]}" "${pg_latency[$scenario]}" "${rss[$scenario]}"
-  done
+  report_values | awk -v rounds="$rounds" -v hz="$clock_ticks" -F'\t' '
+    function v(key) { return (key in s) ? s[key] : 0 }
+    function rate(who) { return v(who ".requests") / (v(who ".duration_us") / 1e6) }
+    function ms(who, what) { return v(who "." what) / rounds / 1000 }
+    function ratio(a, b) { return b ? sprintf("%.2f", a / b) : "-" }
+    function cpu(who, what, unit) { return v(who ".requests") ? v(who "." what) * unit / v(who ".requests") : 0 }
+    {
+      delete s
+      n = split($1, kv, " ")
+      name[NR] = kv[1]; label[NR] = $2
+      for (i = 2; i <= n; i++) { split(kv[i], p, "="); s[p[1]] = p[2] }
+      g = rate("gateway"); f = rate("floor"); pg = v("pgbench.tps_milli") / 1000 / rounds
+      t1[NR] = sprintf("%-34s %9.0f %9.0f %9.0f %9s %9s %9s", label[NR], g, f, pg, ratio(g, f), ratio(g, pg), ratio(f, pg))
+      t2[NR] = sprintf("%-34s %8.2f %8.2f %8.2f %8.2f %9.2f %8.0f %8.0f %6s", label[NR],
+        ms("gateway", "p50_us"), ms("gateway", "p99_us"), ms("floor", "p50_us"), ms("floor", "p99_us"),
+        ms("pgbench", "latency_us"), v("rss_gateway") / 1024, v("rss_floor") / 1024, ratio(v("rss_gateway"), v("rss_floor")))
+      us = 1e6 / hz
+      t3[NR] = sprintf("%-34s %8.0f %8.0f %8.0f   %8.0f %8.0f %8.0f   %8.0f %8.0f", label[NR],
+        cpu("gateway", "server_ticks", us), cpu("gateway", "postgres_ticks", us), cpu("gateway", "loader_ms", 1000),
+        cpu("floor", "server_ticks", us), cpu("floor", "postgres_ticks", us), cpu("floor", "loader_ms", 1000),
+        cpu("pgbench", "postgres_ticks", us), cpu("pgbench", "loader_ms", 1000))
+      p50 = ms("gateway", "p50_us"); p99 = ms("gateway", "p99_us"); rg = v("rss_gateway"); rf = v("rss_floor")
+      against = ""
+      if (name[NR] == "get" || name[NR] == "post")
+        against = sprintf("gateway/floor >= 0.90: %s, gateway/pgbench >= 0.75: %s, ",
+          (g >= 0.9 * f) ? "met" : "MISSED", (g >= 0.75 * pg) ? "met" : "MISSED")
+      t4[NR] = sprintf("  %-9s %sp99 <= 10x p50: %s (%.0fx), peak RSS <= 1.2x floor: %s; wrk errors (non-2xx, timeouts, socket): %d",
+        name[NR], against, (p99 <= 10 * p50) ? "met" : "MISSED", p50 ? p99 / p50 : 0,
+        (rf && rg <= 1.2 * rf) ? "met" : "MISSED", v("gateway.errors") + v("floor.errors"))
+    }
+    END {
+      printf "%-34s %9s %9s %9s %9s %9s %9s\n", "throughput", "gateway", "floor", "pgbench", "gw/floor", "gw/pgb", "floor/pgb"
+      printf "%-34s %9s %9s %9s\n", "", "req/s", "req/s", "tps"
+      for (i = 1; i <= NR; i++) print t1[i]
+      print ""
+      printf "%-34s %17s %17s %9s %17s %6s\n", "latency (ms) and memory (MB)", "gateway", "floor", "pgbench", "peak RSS", "RSS"
+      printf "%-34s %8s %8s %8s %8s %9s %8s %8s %6s\n", "", "p50", "p99", "p50", "p99", "avg", "gateway", "floor", "gw/fl"
+      for (i = 1; i <= NR; i++) print t2[i]
+      print ""
+      print "CPU per request in microseconds (user+system, from /proc; postgres is the whole cluster, load is wrk or pgbench):"
+      printf "%-34s %26s   %26s   %17s\n", "", "gateway run", "floor run", "pgbench run"
+      printf "%-34s %8s %8s %8s   %8s %8s %8s   %8s %8s\n", "", "gateway", "postgres", "load", "floor", "postgres", "load", "postgres", "load"
+      for (i = 1; i <= NR; i++) print t3[i]
+      print ""
+      print "targets (issue 12; GET and POST of one row also against the floor and pgbench):"
+      for (i = 1; i <= NR; i++) print t4[i]
+    }'
   echo
-  echo "CPU per request in microseconds (user+system, from /proc; the postgres column is the whole cluster):"
-  printf '%-30s %10s %10s %10s   %12s %10s\n' scenario gateway postgres wrk "postgres(pgb)" pgbench
-  for scenario in "${scenarios[@]}"; do
-    printf '%-30s %10s %10s %10s   %12s %10s\n' "${label[$scenario]}" "${cpu_gateway[$scenario]}" "${cpu_pg_gw[$scenario]}" \
-      "${cpu_wrk[$scenario]}" "${cpu_pg_pgbench[$scenario]}" "${cpu_pgbench[$scenario]}"
-  done
-  echo
-  echo "targets: ratio >= 0.30 on each, max RSS < 150 MB"
-  for scenario in "${scenarios[@]}"; do
-    ratio_ok=$(awk -v g="${rps[$scenario]}" -v p="${tps[$scenario]}" 'BEGIN { print (g / p >= 0.3) ? "met" : "MISSED" }')
-    rss_ok=$( [ "${rss[$scenario]}" -lt 150 ] && echo met || echo MISSED)
-    echo "  $scenario: ratio $ratio_ok, RSS $rss_ok, wrk errors (non-2xx, timeouts, socket): ${errors[$scenario]}"
-  done
-  echo
-  echo "what the gateway sent per request (log_statement; pgbench runs from set_config through the main statement):"
+  echo "what the gateway sent per request (log_statement; pgbench and the floor run from set_config through the main statement):"
   echo "$statements"
 )
 echo
@@ -318,5 +445,6 @@ echo
 echo "written to bench/results/latest.txt (and $stamp.txt); raw output in bench/.out/logs/"
 
 for scenario in "${scenarios[@]}"; do
-  [ "${errors[$scenario]}" -eq 0 ] || die "$scenario: wrk saw ${errors[$scenario]} errors; see $logs/wrk-$scenario.log"
+  errors=$(( ${sum[gateway.$scenario.errors]:-0} + ${sum[floor.$scenario.errors]:-0} ))
+  [ "$errors" -eq 0 ] || die "$scenario: wrk saw $errors errors; see $logs/wrk-*-$scenario-*.log"
 done

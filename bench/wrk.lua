@@ -1,10 +1,14 @@
--- wrk script for bench/run.sh. Environment: BENCH_SCENARIO=get|post|embed, BENCH_TOKEN=<access token>.
---   get:   GET /bench_items?id=eq.N
---   post:  POST /rpc/bench_echo {"n": N}
---   embed: GET /bench_items?id=eq.N&select=id,name,bench_item_parts(id,label,qty) (ten children)
--- N is uniform in 1..10000 (the fixture's ids), drawn per request. done() prints one machine-readable line.
-local scenario = os.getenv("BENCH_SCENARIO")
+-- wrk script for bench/run.sh: one scenario of bench/scenarios.txt, from the environment:
+--   BENCH_METHOD  GET or POST
+--   BENCH_TARGET  path and query string, {id} replaced per request by N, uniform in 1..10000 (the fixture's ids)
+--   BENCH_BODY    the JSON body ({id} likewise), empty for none
+--   BENCH_TOKEN   the access token, empty for an anonymous request
+-- done() prints one machine-readable line.
+local method = os.getenv("BENCH_METHOD")
+local target = os.getenv("BENCH_TARGET")
+local body = os.getenv("BENCH_BODY")
 local token = os.getenv("BENCH_TOKEN")
+local varies = target:find("{id}", 1, true) or body:find("{id}", 1, true)
 local threads = 0
 
 function setup(thread)
@@ -14,22 +18,28 @@ end
 
 function init(args)
   math.randomseed(os.time() * 1000 + seed)
-  if scenario == "post" then
-    headers = { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }
-  else
-    headers = { ["Authorization"] = "Bearer " .. token }
+  headers = {}
+  if token ~= "" then
+    headers["Authorization"] = "Bearer " .. token
+  end
+  if body ~= "" then
+    headers["Content-Type"] = "application/json"
+  end
+  if not varies then
+    fixed = wrk.format(method, target, headers, body ~= "" and body or nil)
   end
 end
 
 function request()
-  local n = math.random(1, 10000)
-  if scenario == "post" then
-    return wrk.format("POST", "/rpc/bench_echo", headers, '{"n": ' .. n .. '}')
+  if fixed then
+    return fixed
   end
-  if scenario == "embed" then
-    return wrk.format("GET", "/bench_items?id=eq." .. n .. "&select=id,name,bench_item_parts(id,label,qty)", headers)
+  local n = tostring(math.random(1, 10000))
+  local path = target:gsub("{id}", n)
+  if body == "" then
+    return wrk.format(method, path, headers)
   end
-  return wrk.format("GET", "/bench_items?id=eq." .. n, headers)
+  return wrk.format(method, path, headers, (body:gsub("{id}", n)))
 end
 
 function done(summary, latency, requests)

@@ -124,6 +124,13 @@ test('a filter on an embed that is not selected is 400 PGRST108', async () => {
     });
 });
 
+test('count as a column, the form older frontends write, counts each parent\'s children', async () => {
+    expectData(await anon.from('clients').select('name, projects(count)').order('id'), 200, [
+        { name: 'Microsoft', projects: [{ count: 2 }] },
+        { name: 'Apple', projects: [{ count: 2 }] },
+    ]);
+});
+
 test('aggregates: count(), sum() grouped by the other columns, and count() inside an embed', async () => {
     expectData(await anon.from('tasks').select('count()'), 200, [{ count: 8 }]);
     expectData(await anon.from('projects').select('client_id, ids:id.sum()').order('client_id'), 200, [

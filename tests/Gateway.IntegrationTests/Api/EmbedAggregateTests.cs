@@ -9,7 +9,7 @@ namespace Gateway.IntegrationTests.Api;
 /// the selected columns that do not aggregate group the rows, inside embeds they aggregate per parent, and in a to-one
 /// spread they aggregate the parent's rows. Off (the default), any aggregate is 400 PGRST123.
 /// </summary>
-public sealed class EmbedAggregateTests(EmbedFixture api) : IClassFixture<EmbedFixture>, IAsyncLifetime
+public sealed class EmbedAggregateTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
 {
     private WebApplicationFactory<Program>? aggregating;
 
@@ -46,63 +46,63 @@ public sealed class EmbedAggregateTests(EmbedFixture api) : IClassFixture<EmbedF
     [Fact]
     public async Task Get_with_aggregate_and_other_columns_groups_by_the_other_columns()
     {
-        using var response = await Aggregating.ReadAsync("/invoices?select=client_id,total:amount.sum(),count()&order=client_id");
+        using var response = await Aggregating.ReadAsync("/invoices?select=project_id,total:amount.sum(),count()&order=project_id");
 
-        await AssertJsonAsync(response, """[{"client_id":1,"total":300.75,"count":2},{"client_id":2,"total":125.30,"count":2}]""");
+        await AssertJsonAsync(response, """[{"project_id":1,"total":300.75,"count":2},{"project_id":3,"total":125.30,"count":2}]""");
     }
 
     [Fact]
     public async Task Get_with_count_inside_an_embed_counts_each_parents_children()
     {
-        using var response = await Aggregating.ReadAsync("/clients?select=name,invoices(count())&order=id");
+        using var response = await Aggregating.ReadAsync("/projects?select=name,invoices(count())&id=in.(1,3,5)&order=id");
 
         await AssertJsonAsync(response, """
-            [{"name":"Microsoft","invoices":[{"count":2}]},
-             {"name":"Apple","invoices":[{"count":2}]},
-             {"name":"Idle Co","invoices":[{"count":0}]}]
+            [{"name":"Windows 7","invoices":[{"count":2}]},
+             {"name":"IOS","invoices":[{"count":2}]},
+             {"name":"Orphan","invoices":[{"count":0}]}]
             """);
     }
 
     [Fact]
     public async Task Get_with_sum_inside_an_embed_is_null_for_a_parent_without_children()
     {
-        using var response = await Aggregating.ReadAsync("/clients?select=name,invoices(amount.sum())&order=id");
+        using var response = await Aggregating.ReadAsync("/projects?select=name,invoices(amount.sum())&id=in.(1,3,5)&order=id");
 
         await AssertJsonAsync(response, """
-            [{"name":"Microsoft","invoices":[{"sum":300.75}]},
-             {"name":"Apple","invoices":[{"sum":125.30}]},
-             {"name":"Idle Co","invoices":[{"sum":null}]}]
+            [{"name":"Windows 7","invoices":[{"sum":300.75}]},
+             {"name":"IOS","invoices":[{"sum":125.30}]},
+             {"name":"Orphan","invoices":[{"sum":null}]}]
             """);
     }
 
     [Fact]
     public async Task Get_with_aggregate_grouped_by_a_to_one_spread_column()
     {
-        using var response = await Aggregating.ReadAsync("/invoices?select=total:amount.sum(),...clients(name)&order=clients(name)");
+        using var response = await Aggregating.ReadAsync("/invoices?select=total:amount.sum(),...projects(name)&order=projects(name)");
 
-        await AssertJsonAsync(response, """[{"total":125.30,"name":"Apple"},{"total":300.75,"name":"Microsoft"}]""");
+        await AssertJsonAsync(response, """[{"total":125.30,"name":"IOS"},{"total":300.75,"name":"Windows 7"}]""");
     }
 
     [Fact]
     public async Task Get_with_aggregate_inside_a_to_one_spread_aggregates_the_parent_rows()
     {
-        using var response = await Aggregating.ReadAsync("/invoices?select=status,...clients(clients:id.count())&order=status");
+        using var response = await Aggregating.ReadAsync("/invoices?select=status,...projects(projects:id.count())&order=status");
 
-        await AssertJsonAsync(response, """[{"status":"open","clients":1},{"status":"paid","clients":3}]""");
+        await AssertJsonAsync(response, """[{"status":"open","projects":1},{"status":"paid","projects":3}]""");
     }
 
     [Fact]
     public async Task Get_with_only_an_aggregate_inside_a_to_one_spread_returns_one_row()
     {
-        using var response = await Aggregating.ReadAsync("/invoices?select=...clients(client_ids:id.sum())");
+        using var response = await Aggregating.ReadAsync("/invoices?select=...projects(project_ids:id.sum())");
 
-        await AssertJsonAsync(response, """[{"client_ids":6}]""");
+        await AssertJsonAsync(response, """[{"project_ids":8}]""");
     }
 
     [Fact]
     public async Task Get_with_aggregate_inside_a_to_many_spread_returns_400_PGRST127()
     {
-        using var response = await Aggregating.ReadAsync("/clients?select=name,...invoices(status,amount.sum())");
+        using var response = await Aggregating.ReadAsync("/projects?select=name,...invoices(status,amount.sum())");
 
         AssertJsonEqual("""
             {"code":"PGRST127",
@@ -115,8 +115,8 @@ public sealed class EmbedAggregateTests(EmbedFixture api) : IClassFixture<EmbedF
     [Theory]
     [InlineData("/invoices?select=amount.sum()")]
     [InlineData("/invoices?select=count()")]
-    [InlineData("/clients?select=name,invoices(amount.sum())")]
-    [InlineData("/invoices?select=...clients(id.count())")]
+    [InlineData("/projects?select=name,invoices(amount.sum())")]
+    [InlineData("/invoices?select=...projects(id.count())")]
     public async Task Get_with_aggregate_when_aggregates_are_off_returns_400_PGRST123(string path)
     {
         using var response = await api.Anon().ReadAsync(path);

@@ -9,7 +9,7 @@ namespace Gateway.IntegrationTests.Api;
 /// to users need a hint (the key's name or its column), a junction may be named, an ambiguous embed is 300
 /// PGRST201 listing every candidate, and an embed with no relationship is 400 PGRST200.
 /// </summary>
-public sealed class EmbedDisambiguationTests(EmbedFixture api) : IClassFixture<EmbedFixture>
+public sealed class EmbedDisambiguationTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private const string SenderKey = "messages_sender_id_fkey";
     private const string RecipientKey = "messages_recipient_id_fkey";
@@ -36,28 +36,18 @@ public sealed class EmbedDisambiguationTests(EmbedFixture api) : IClassFixture<E
             ("one-to-many", $"{RecipientKey} using users(id) and messages(recipient_id)", RecipientKey));
     }
 
-    [Fact]
-    public async Task Get_with_constraint_hints_embeds_each_key_under_its_alias()
+    [Theory]
+    [InlineData($"sender:users!{SenderKey}(name),recipient:users!{RecipientKey}(name)")]
+    [InlineData("sender:users!sender_id(name),recipient:users!recipient_id(name)")]
+    public async Task Get_with_constraint_or_column_hints_embeds_each_key_under_its_alias(string embeds)
     {
-        using var response = await anon.ReadAsync(
-            $"/messages?select=id,sender:users!{SenderKey}(name),recipient:users!{RecipientKey}(name)&order=id");
+        using var response = await anon.ReadAsync($"/messages?select=id,{embeds}&order=id");
 
         await AssertJsonAsync(response, """
-            [{"id":1,"sender":{"name":"Angela"},"recipient":{"name":"Michael"}},
-             {"id":2,"sender":{"name":"Michael"},"recipient":{"name":"Angela"}},
-             {"id":3,"sender":{"name":"Angela"},"recipient":{"name":"Dwight"}}]
-            """);
-    }
-
-    [Fact]
-    public async Task Get_with_column_hints_embeds_each_key_under_its_alias()
-    {
-        using var response = await anon.ReadAsync("/messages?select=id,sender:users!sender_id(name),recipient:users!recipient_id(name)&order=id");
-
-        await AssertJsonAsync(response, """
-            [{"id":1,"sender":{"name":"Angela"},"recipient":{"name":"Michael"}},
-             {"id":2,"sender":{"name":"Michael"},"recipient":{"name":"Angela"}},
-             {"id":3,"sender":{"name":"Angela"},"recipient":{"name":"Dwight"}}]
+            [{"id":1,"sender":{"name":"Angela Martin"},"recipient":{"name":"Michael Scott"}},
+             {"id":2,"sender":{"name":"Michael Scott"},"recipient":{"name":"Angela Martin"}},
+             {"id":3,"sender":{"name":"Dwight Schrute"},"recipient":{"name":"Michael Scott"}},
+             {"id":4,"sender":{"name":"Dwight Schrute"},"recipient":{"name":"Dwight Schrute"}}]
             """);
     }
 
@@ -67,9 +57,9 @@ public sealed class EmbedDisambiguationTests(EmbedFixture api) : IClassFixture<E
         using var response = await anon.ReadAsync("/users?select=name,sent:messages!sender_id(body)&order=id&sent.order=id");
 
         await AssertJsonAsync(response, """
-            [{"name":"Angela","sent":[{"body":"Hi"},{"body":"FYI"}]},
-             {"name":"Michael","sent":[{"body":"Re: Hi"}]},
-             {"name":"Dwight","sent":[]}]
+            [{"name":"Angela Martin","sent":[{"body":"Hello Michael"}]},
+             {"name":"Michael Scott","sent":[{"body":"Hello Angela"}]},
+             {"name":"Dwight Schrute","sent":[{"body":"Beets are ready"},{"body":"Note to self"}]}]
             """);
     }
 
@@ -78,7 +68,7 @@ public sealed class EmbedDisambiguationTests(EmbedFixture api) : IClassFixture<E
     {
         using var response = await anon.ReadAsync("/users?select=name,tasks!users_tasks(id)&id=eq.2&tasks.order=id");
 
-        await AssertJsonAsync(response, """[{"name":"Michael","tasks":[{"id":2},{"id":5}]}]""");
+        await AssertJsonAsync(response, """[{"name":"Michael Scott","tasks":[{"id":5},{"id":6},{"id":7}]}]""");
     }
 
     [Fact]

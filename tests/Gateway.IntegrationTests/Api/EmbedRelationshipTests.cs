@@ -6,10 +6,10 @@ namespace Gateway.IntegrationTests.Api;
 
 /// <summary>
 /// Resource embedding through views (contract §1.3.1), one kind of relationship per test, against
-/// <c>Api/embedding.sql</c>: a to-one embed is an object (or null), a to-many embed an array (or <c>[]</c>), as in
+/// <c>Api/embedding-fixture.sql</c>: a to-one embed is an object (or null), a to-many embed an array (or <c>[]</c>), as in
 /// PostgREST's QuerySpec and EmbedDisambiguationSpec.
 /// </summary>
-public sealed class EmbedRelationshipTests(EmbedFixture api) : IClassFixture<EmbedFixture>
+public sealed class EmbedRelationshipTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private readonly HttpClient anon = api.Anon();
 
@@ -38,12 +38,12 @@ public sealed class EmbedRelationshipTests(EmbedFixture api) : IClassFixture<Emb
     [Fact]
     public async Task Get_with_one_to_many_embed_returns_the_children_as_an_array_or_empty_array()
     {
-        using var response = await anon.ReadAsync("/clients?select=id,projects(id,name)&order=id&projects.order=id");
+        using var response = await anon.ReadAsync("/projects?select=id,tasks(id,name)&id=in.(1,4,5)&order=id&tasks.order=id");
 
         await AssertJsonAsync(response, """
-            [{"id":1,"projects":[{"id":1,"name":"Windows 7"},{"id":2,"name":"Windows 10"}]},
-             {"id":2,"projects":[{"id":3,"name":"IOS"},{"id":4,"name":"OSX"}]},
-             {"id":3,"projects":[]}]
+            [{"id":1,"tasks":[{"id":1,"name":"Design w7"},{"id":2,"name":"Code w7"}]},
+             {"id":4,"tasks":[{"id":7,"name":"Design OSX"},{"id":8,"name":"Code OSX"}]},
+             {"id":5,"tasks":[]}]
             """);
     }
 
@@ -53,20 +53,20 @@ public sealed class EmbedRelationshipTests(EmbedFixture api) : IClassFixture<Emb
         using var response = await anon.ReadAsync("/users?select=name,tasks(id)&order=id&tasks.order=id");
 
         await AssertJsonAsync(response, """
-            [{"name":"Angela","tasks":[{"id":1},{"id":2},{"id":3}]},
-             {"name":"Michael","tasks":[{"id":2},{"id":5}]},
-             {"name":"Dwight","tasks":[{"id":6}]}]
+            [{"name":"Angela Martin","tasks":[{"id":1},{"id":2},{"id":3},{"id":4}]},
+             {"name":"Michael Scott","tasks":[{"id":5},{"id":6},{"id":7}]},
+             {"name":"Dwight Schrute","tasks":[{"id":1},{"id":5}]}]
             """);
     }
 
     [Fact]
     public async Task Get_with_many_to_many_embed_works_from_the_other_side()
     {
-        using var response = await anon.ReadAsync("/tasks?select=id,users(name)&id=in.(2,7)&order=id&users.order=id");
+        using var response = await anon.ReadAsync("/tasks?select=id,users(name)&id=in.(1,8)&order=id&users.order=id");
 
         await AssertJsonAsync(response, """
-            [{"id":2,"users":[{"name":"Angela"},{"name":"Michael"}]},
-             {"id":7,"users":[]}]
+            [{"id":1,"users":[{"name":"Angela Martin"},{"name":"Dwight Schrute"}]},
+             {"id":8,"users":[]}]
             """);
     }
 
@@ -76,9 +76,9 @@ public sealed class EmbedRelationshipTests(EmbedFixture api) : IClassFixture<Emb
         using var response = await anon.ReadAsync("/users?select=name,profiles(bio)&order=id");
 
         await AssertJsonAsync(response, """
-            [{"name":"Angela","profiles":{"bio":"Accounting"}},
-             {"name":"Michael","profiles":{"bio":"Management"}},
-             {"name":"Dwight","profiles":null}]
+            [{"name":"Angela Martin","profiles":{"bio":"Head of accounting"}},
+             {"name":"Michael Scott","profiles":{"bio":"Regional manager"}},
+             {"name":"Dwight Schrute","profiles":null}]
             """);
     }
 
@@ -88,8 +88,8 @@ public sealed class EmbedRelationshipTests(EmbedFixture api) : IClassFixture<Emb
         using var response = await anon.ReadAsync("/profiles?select=bio,users(name)&order=id");
 
         await AssertJsonAsync(response, """
-            [{"bio":"Accounting","users":{"name":"Angela"}},
-             {"bio":"Management","users":{"name":"Michael"}}]
+            [{"bio":"Head of accounting","users":{"name":"Angela Martin"}},
+             {"bio":"Regional manager","users":{"name":"Michael Scott"}}]
             """);
     }
 
@@ -99,10 +99,10 @@ public sealed class EmbedRelationshipTests(EmbedFixture api) : IClassFixture<Emb
         using var response = await anon.ReadAsync("/employees?select=name,manager:manager_id(name)&order=id");
 
         await AssertJsonAsync(response, """
-            [{"name":"Boss","manager":null},
-             {"name":"Manager","manager":{"name":"Boss"}},
-             {"name":"Worker A","manager":{"name":"Manager"}},
-             {"name":"Worker B","manager":{"name":"Manager"}}]
+            [{"name":"Jan Levinson","manager":null},
+             {"name":"Michael Scott","manager":{"name":"Jan Levinson"}},
+             {"name":"Dwight Schrute","manager":{"name":"Michael Scott"}},
+             {"name":"Jim Halpert","manager":{"name":"Michael Scott"}}]
             """);
     }
 
@@ -112,10 +112,10 @@ public sealed class EmbedRelationshipTests(EmbedFixture api) : IClassFixture<Emb
         using var response = await anon.ReadAsync("/employees?select=name,reports:employees(name)&order=id&reports.order=id");
 
         await AssertJsonAsync(response, """
-            [{"name":"Boss","reports":[{"name":"Manager"}]},
-             {"name":"Manager","reports":[{"name":"Worker A"},{"name":"Worker B"}]},
-             {"name":"Worker A","reports":[]},
-             {"name":"Worker B","reports":[]}]
+            [{"name":"Jan Levinson","reports":[{"name":"Michael Scott"}]},
+             {"name":"Michael Scott","reports":[{"name":"Dwight Schrute"},{"name":"Jim Halpert"}]},
+             {"name":"Dwight Schrute","reports":[]},
+             {"name":"Jim Halpert","reports":[]}]
             """);
     }
 
@@ -123,17 +123,17 @@ public sealed class EmbedRelationshipTests(EmbedFixture api) : IClassFixture<Emb
     public async Task Get_with_embeds_nested_three_levels_deep_returns_every_level()
     {
         using var response = await anon.ReadAsync(
-            "/clients?select=name,projects(name,tasks(title,users(name)))&id=eq.1"
+            "/clients?select=name,projects(name,tasks(name,users(name)))&id=eq.2"
             + "&projects.order=id&projects.tasks.order=id&projects.tasks.users.order=id");
 
         await AssertJsonAsync(response, """
-            [{"name":"Microsoft","projects":[
-              {"name":"Windows 7","tasks":[
-                {"title":"Design w7","users":[{"name":"Angela"}]},
-                {"title":"Code w7","users":[{"name":"Angela"},{"name":"Michael"}]}]},
-              {"name":"Windows 10","tasks":[
-                {"title":"Design w10","users":[{"name":"Angela"}]},
-                {"title":"Code w10","users":[]}]}]}]
+            [{"name":"Apple","projects":[
+              {"name":"IOS","tasks":[
+                {"name":"Design IOS","users":[{"name":"Michael Scott"},{"name":"Dwight Schrute"}]},
+                {"name":"Code IOS","users":[{"name":"Michael Scott"}]}]},
+              {"name":"OSX","tasks":[
+                {"name":"Design OSX","users":[{"name":"Michael Scott"}]},
+                {"name":"Code OSX","users":[]}]}]}]
             """);
     }
 
@@ -158,16 +158,16 @@ public sealed class EmbedRelationshipTests(EmbedFixture api) : IClassFixture<Emb
     [Fact]
     public async Task Get_with_casts_and_json_paths_inside_an_embed_applies_them_to_the_child()
     {
-        using var response = await anon.ReadAsync("/projects?select=id,tasks(id::text,w:meta->size->>w,meta->>tag)&id=eq.1&tasks.order=id");
+        using var response = await anon.ReadAsync("/projects?select=id,tracked_tasks(id::text,w:meta->size->>w,meta->>tag)&id=eq.1&tracked_tasks.order=id");
 
-        await AssertJsonAsync(response, """[{"id":1,"tasks":[{"id":"1","w":"1","tag":"ui"},{"id":"2","w":"2","tag":"dev"}]}]""");
+        await AssertJsonAsync(response, """[{"id":1,"tracked_tasks":[{"id":"1","w":"1","tag":"ui"},{"id":"2","w":"2","tag":"dev"}]}]""");
     }
 
     [Fact]
     public async Task Get_with_the_same_relation_embedded_twice_under_two_aliases_filters_each_by_its_alias()
     {
         using var response = await anon.ReadAsync(
-            "/projects?select=id,finished:tasks(id),pending:tasks(id)&id=eq.1&finished.done=is.true&pending.done=is.false");
+            "/projects?select=id,finished:tracked_tasks(id),pending:tracked_tasks(id)&id=eq.1&finished.done=is.true&pending.done=is.false");
 
         await AssertJsonAsync(response, """[{"id":1,"finished":[{"id":1}],"pending":[{"id":2}]}]""");
     }
@@ -187,12 +187,12 @@ public sealed class EmbedRelationshipTests(EmbedFixture api) : IClassFixture<Emb
     [Fact]
     public async Task Get_with_computed_to_one_relationship_returns_an_object_or_null()
     {
-        using var response = await anon.ReadAsync("/clients?select=name,top_invoice(amount)&order=id");
+        using var response = await anon.ReadAsync("/projects?select=name,top_invoice(amount)&id=in.(1,3,5)&order=id");
 
         await AssertJsonAsync(response, """
-            [{"name":"Microsoft","top_invoice":{"amount":200.25}},
-             {"name":"Apple","top_invoice":{"amount":75.30}},
-             {"name":"Idle Co","top_invoice":null}]
+            [{"name":"Windows 7","top_invoice":{"amount":200.25}},
+             {"name":"IOS","top_invoice":{"amount":75.30}},
+             {"name":"Orphan","top_invoice":null}]
             """);
     }
 

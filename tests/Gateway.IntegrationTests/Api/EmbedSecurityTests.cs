@@ -10,7 +10,7 @@ namespace Gateway.IntegrationTests.Api;
 /// embedded children as to any read (a row the role may not see is absent, not an error), nesting is bounded by the
 /// grammar (400 PGRST100), and values in embedded filters are parameters, never SQL.
 /// </summary>
-public sealed class EmbedSecurityTests(EmbedFixture api) : IClassFixture<EmbedFixture>
+public sealed class EmbedSecurityTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private readonly HttpClient anon = api.Anon();
 
@@ -55,10 +55,10 @@ public sealed class EmbedSecurityTests(EmbedFixture api) : IClassFixture<EmbedFi
     }
 
     [Theory]
-    [InlineData("tasks.title=eq.';%20drop%20table%20embed.tasks;%20--")]
-    [InlineData("tasks.title=eq.x'%20or%20'1'='1")]
-    [InlineData("tasks.or=(title.eq.x'%20or%20true%20--,id.eq.0)")]
-    [InlineData("tasks.title=like.*')%20or%201=1%20--")]
+    [InlineData("tasks.name=eq.';%20drop%20table%20demo.tasks;%20--")]
+    [InlineData("tasks.name=eq.x'%20or%20'1'='1")]
+    [InlineData("tasks.or=(name.eq.x'%20or%20true%20--,id.eq.0)")]
+    [InlineData("tasks.name=like.*')%20or%201=1%20--")]
     public async Task Get_with_sql_in_an_embedded_filter_value_matches_nothing_and_changes_nothing(string filter)
     {
         var before = await TaskStateAsync();
@@ -72,11 +72,11 @@ public sealed class EmbedSecurityTests(EmbedFixture api) : IClassFixture<EmbedFi
     [Fact]
     public async Task Get_with_sql_in_an_embedded_limit_returns_400()
     {
-        using var response = await anon.ReadAsync("/projects?select=id,tasks(id)&tasks.limit=1;drop%20table%20embed.tasks");
+        using var response = await anon.ReadAsync("/projects?select=id,tasks(id)&tasks.limit=1;drop%20table%20demo.tasks");
 
         var error = RpcHttp.ParseError(await AssertBodyAsync(response, 400));
         Assert.Equal("PGRST100", error.Code);
-        Assert.Equal(7, int.Parse((await TaskStateAsync()).Split(' ')[0], CultureInfo.InvariantCulture));
+        Assert.Equal(8, int.Parse((await TaskStateAsync()).Split(' ')[0], CultureInfo.InvariantCulture));
     }
 
     // How many tasks there are and a digest of them, read as the superuser.
@@ -84,6 +84,6 @@ public sealed class EmbedSecurityTests(EmbedFixture api) : IClassFixture<EmbedFi
     {
         await using var admin = await api.OpenAdminAsync();
         return await admin.ExecuteScalarAsync<string>(
-            "select count(*) || ' ' || md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from embed.tasks t") ?? "";
+            "select count(*) || ' ' || md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from demo.tasks t") ?? "";
     }
 }

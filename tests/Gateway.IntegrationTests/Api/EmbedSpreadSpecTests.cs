@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Gateway.IntegrationTests.Infrastructure;
 
 namespace Gateway.IntegrationTests.Api;
@@ -93,4 +95,22 @@ public sealed class EmbedSpreadSpecTests(ApiFixture api) : IClassFixture<ApiFixt
     [MemberData(nameof(Cases))]
     public Task Spread_answers_as_postgrest_does(string path, int status, string expected) =>
         api.Anon().AssertOrderedAnswerAsync(path, status, expected);
+
+    /// <summary>
+    /// Byte for byte as PostgREST writes it: rows by <c>json_agg</c> (<c>", \n "</c> between them), an embed's object as
+    /// jsonb text (a space after each colon and comma), so <c>Content-Length</c> is PostgREST's too.
+    /// </summary>
+    [Fact]
+    public async Task Spread_in_an_embed_is_written_as_postgrest_writes_it()
+    {
+        using var response = await api.Anon().ReadAsync(
+            "/grandchild_entities?select=name,child_entity:child_entities(name,...entities(parent_name:name))&limit=2");
+
+        var body = await ReadsHttp.AssertBodyAsync(response, 200);
+        Assert.Equal(
+            "[{\"name\":\"grandchild entity 1\",\"child_entity\":{\"name\": \"child entity 1\", \"parent_name\": \"entity 1\"}}, \n"
+            + " {\"name\":\"grandchild entity 2\",\"child_entity\":{\"name\": \"child entity 1\", \"parent_name\": \"entity 1\"}}]",
+            body);
+        Assert.Equal(Encoding.UTF8.GetByteCount(body).ToString(CultureInfo.InvariantCulture), RpcHttp.Header(response, "Content-Length"));
+    }
 }

@@ -7,7 +7,7 @@ namespace Gateway.IntegrationTests.Api;
 /// Spreads (contract §1.3.1, PostgREST's SpreadQueriesSpec): <c>...rel(cols)</c> lifts a to-one child's columns into
 /// the parent's object (null when there is no child), and a to-many child's columns as arrays of their values.
 /// </summary>
-public sealed class EmbedSpreadTests(EmbedFixture api) : IClassFixture<EmbedFixture>
+public sealed class EmbedSpreadTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private readonly HttpClient anon = api.Anon();
 
@@ -45,12 +45,12 @@ public sealed class EmbedSpreadTests(EmbedFixture api) : IClassFixture<EmbedFixt
     [Fact]
     public async Task Get_with_one_to_many_spread_returns_each_column_as_an_array_of_values()
     {
-        using var response = await anon.ReadAsync("/clients?select=id,...projects(name)&order=id&projects.order=id");
+        using var response = await anon.ReadAsync("/projects?select=id,...tasks(name)&id=in.(1,4,5)&order=id&tasks.order=id");
 
         await AssertJsonAsync(response, """
-            [{"id":1,"name":["Windows 7","Windows 10"]},
-             {"id":2,"name":["IOS","OSX"]},
-             {"id":3,"name":[]}]
+            [{"id":1,"name":["Design w7","Code w7"]},
+             {"id":4,"name":["Design OSX","Code OSX"]},
+             {"id":5,"name":[]}]
             """);
     }
 
@@ -68,7 +68,7 @@ public sealed class EmbedSpreadTests(EmbedFixture api) : IClassFixture<EmbedFixt
         using var response = await anon.ReadAsync("/users?select=name,...tasks(task_ids:id)&order=id&tasks.order=id");
 
         await AssertJsonAsync(response, """
-            [{"name":"Angela","task_ids":[1,2,3]},{"name":"Michael","task_ids":[2,5]},{"name":"Dwight","task_ids":[6]}]
+            [{"name":"Angela Martin","task_ids":[1,2,3,4]},{"name":"Michael Scott","task_ids":[5,6,7]},{"name":"Dwight Schrute","task_ids":[1,5]}]
             """);
     }
 }

@@ -9,7 +9,7 @@ namespace Gateway.IntegrationTests.Api;
 /// of POST, PATCH, PUT and DELETE): the written rows of <c>api.tasks</c> come back with their related rows, read after
 /// the write in the same statement. Each test writes tasks of its own ids (100 and up).
 /// </summary>
-public sealed class EmbedWriteTests(EmbedFixture api) : IClassFixture<EmbedFixture>
+public sealed class EmbedWriteTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private static readonly (string, string) Representation = ("Prefer", "return=representation");
 
@@ -19,9 +19,9 @@ public sealed class EmbedWriteTests(EmbedFixture api) : IClassFixture<EmbedFixtu
     public async Task Post_with_representation_embeds_the_parent_of_the_inserted_row()
     {
         using var response = await anon.SendJsonAsync(
-            HttpMethod.Post, "/tasks?select=id,title,projects(name)", """{"id":100,"title":"New","project_id":1}""", Representation);
+            HttpMethod.Post, "/tasks?select=id,name,projects(name)", """{"id":100,"name":"New","project_id":1}""", Representation);
 
-        await AssertRowsAsync(response, 201, """[{"id":100,"title":"New","projects":{"name":"Windows 7"}}]""");
+        await AssertRowsAsync(response, 201, """[{"id":100,"name":"New","projects":{"name":"Windows 7"}}]""");
     }
 
     [Fact]
@@ -30,23 +30,23 @@ public sealed class EmbedWriteTests(EmbedFixture api) : IClassFixture<EmbedFixtu
         await SeedTaskAsync(101, projectId: 1);
         await using (var admin = await api.OpenAdminAsync())
         {
-            await admin.ExecuteAsync("insert into embed.users_tasks values (3, 101)");
+            await admin.ExecuteAsync("insert into demo.users_tasks (user_id, task_id) values (3, 101)");
         }
 
         using var response = await anon.SendJsonAsync(
             HttpMethod.Patch, "/tasks?id=eq.101&select=id,projects(name),users(name)", """{"project_id":3}""", Representation);
 
-        await AssertRowsAsync(response, 200, """[{"id":101,"projects":{"name":"IOS"},"users":[{"name":"Dwight"}]}]""");
+        await AssertRowsAsync(response, 200, """[{"id":101,"projects":{"name":"IOS"},"users":[{"name":"Dwight Schrute"}]}]""");
     }
 
     [Fact]
     public async Task Put_with_representation_embeds_nested_parents_of_the_inserted_row()
     {
         using var response = await anon.SendJsonAsync(
-            HttpMethod.Put, "/tasks?id=eq.102&select=id,title,projects(name,clients(name))",
-            """{"id":102,"title":"Put","done":false,"project_id":4,"meta":null}""", Representation);
+            HttpMethod.Put, "/tasks?id=eq.102&select=id,name,projects(name,clients(name))",
+            """{"id":102,"name":"Put","project_id":4}""", Representation);
 
-        await AssertRowsAsync(response, 201, """[{"id":102,"title":"Put","projects":{"name":"OSX","clients":{"name":"Apple"}}}]""");
+        await AssertRowsAsync(response, 201, """[{"id":102,"name":"Put","projects":{"name":"OSX","clients":{"name":"Apple"}}}]""");
     }
 
     [Fact]
@@ -62,6 +62,6 @@ public sealed class EmbedWriteTests(EmbedFixture api) : IClassFixture<EmbedFixtu
     private async Task SeedTaskAsync(int id, int projectId)
     {
         await using var admin = await api.OpenAdminAsync();
-        await admin.ExecuteAsync("insert into embed.tasks (id, title, project_id) values (@id, 'Seeded', @projectId)", new { id, projectId });
+        await admin.ExecuteAsync("insert into demo.tasks (id, name, project_id) values (@id, 'Seeded', @projectId)", new { id, projectId });
     }
 }

@@ -145,6 +145,80 @@ language sql stable as $$ select * from api.employees where id = employee.manage
 comment on function api.computed_manager(api.employees) is 'Embedding fixture: to-one computed self-relationship (not setof).';
 grant execute on function api.computed_manager(api.employees) to anon, authenticated;
 
+-- Beyond PostgREST's spec fixture (Api/Embed*Tests): what the gateway's own embedding tests need and PostgREST's
+-- names and rows lack, as new objects beside them, so the spec objects keep their columns, rows and row order (spec
+-- cases without order= read demo.tasks as it was inserted, so it is never updated here). tracked_tasks shows the tasks
+-- with a row in demo.task_states, with their done flag and jsonb metadata, for embedded filters and JSON paths;
+-- invoices are amounts per project, for aggregates (Windows 10, OSX and Orphan have none); task_comments are under
+-- row-level security; open_tasks and top_invoice are computed relationships of projects, and projects_of returns
+-- rows of the projects view.
+-- on delete cascade: the write specs delete (and put back) PostgREST's tasks.
+create table demo.task_states (
+  task_id integer primary key references demo.tasks (id) on delete cascade,
+  done boolean not null,
+  meta jsonb
+);
+
+create table demo.invoices (
+  id integer primary key,
+  project_id integer not null references demo.projects (id),
+  amount numeric(10, 2) not null,
+  status text not null
+);
+
+-- Comments on tasks, each visible only to the role named in audience: through the view, a child row the caller may
+-- not see must be absent from an embed, never an error.
+create table demo.task_comments (
+  id integer primary key,
+  task_id integer not null references demo.tasks (id),
+  body text not null,
+  audience name not null
+);
+
+insert into demo.task_states values
+  (1, true, '{"size": {"w": 1}, "tag": "ui"}'), (2, false, '{"size": {"w": 2}, "tag": "dev"}'),
+  (3, true, null), (4, false, null), (5, false, null), (6, true, null), (7, false, null), (8, false, null);
+insert into demo.invoices values (1, 1, 100.50, 'paid'), (2, 1, 200.25, 'open'), (3, 3, 50.00, 'paid'), (4, 3, 75.30, 'paid');
+insert into demo.task_comments values
+  (1, 1, 'public note', 'anon'), (2, 1, 'members only', 'authenticated'), (3, 2, 'public too', 'anon');
+
+-- Enabled after the rows are in: with FORCE the policy binds the owner too, and no row's audience is gateway_owner.
+alter table demo.task_comments enable row level security;
+-- The view runs as its owner, who owns this table too: without FORCE every request would bypass the policy.
+alter table demo.task_comments force row level security;
+-- current_user is the request's role (anon or authenticated) inside the view, not the view's owner.
+create policy task_comments_audience on demo.task_comments for all using (audience = current_user);
+
+-- Joins the two tables: its keys are followed to demo.tasks through id and project_id, as through a one-table view.
+create view api.tracked_tasks as
+  select t.id, t.name, s.done, t.project_id, s.meta from demo.tasks t join demo.task_states s on s.task_id = t.id;
+comment on view api.tracked_tasks is 'Embedding fixture: tasks with their done flag and jsonb metadata.';
+grant select on api.tracked_tasks to anon, authenticated;
+
+create view api.invoices as select id, project_id, amount, status from demo.invoices;
+comment on view api.invoices is 'Embedding fixture: amounts per project, for aggregates.';
+grant select on api.invoices to anon, authenticated;
+
+create view api.task_comments as select id, task_id, body from demo.task_comments;
+comment on view api.task_comments is 'Embedding fixture: comments under row-level security; each role sees only its own audience''s.';
+grant select on api.task_comments to anon, authenticated;
+
+create function api.open_tasks(project api.projects) returns setof api.tracked_tasks
+language sql stable as $$ select * from api.tracked_tasks where project_id = project.id and not done order by id $$;
+comment on function api.open_tasks(api.projects) is 'Embedding fixture: a computed to-many relationship, a project''s tasks not done.';
+grant execute on function api.open_tasks(api.projects) to anon, authenticated;
+
+create function api.top_invoice(project api.projects) returns setof api.invoices
+language sql stable rows 1 as $$ select * from api.invoices where project_id = project.id order by amount desc limit 1 $$;
+comment on function api.top_invoice(api.projects) is 'Embedding fixture: a computed to-one relationship, a project''s largest invoice.';
+grant execute on function api.top_invoice(api.projects) to anon, authenticated;
+
+-- Rows of a view from a function: /rpc/projects_of?select=id,clients(name) embeds as a read of api.projects does.
+create function api.projects_of(client integer) returns setof api.projects
+language sql stable as $$ select * from api.projects where client_id = client $$;
+comment on function api.projects_of(integer) is 'Embedding fixture: the projects of one client, as rows of api.projects.';
+grant execute on function api.projects_of(integer) to anon, authenticated;
+
 reset role;
 
 -- QuerySpec, EmbedInnerJoinSpec and the embedding cases of the write and RPC specs (Api/Embed*SpecTests): the rest of
