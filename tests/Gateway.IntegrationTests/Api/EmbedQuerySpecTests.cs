@@ -16,7 +16,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_filters_nested_embeds_by_a_two_level_path()
     {
-        await anon.AssertReadAsync("/clients?select=id,projects(id,tasks(id,name))&projects.tasks.name=like.Design*", """
+        await anon.AssertAnswerAsync("/clients?select=id,projects(id,tasks(id,name))&projects.tasks.name=like.Design*", 200, """
             [{"id":1,"projects":[{"id":1,"tasks":[{"id":1,"name":"Design w7"}]},{"id":2,"tasks":[{"id":3,"name":"Design w10"}]}]},
              {"id":2,"projects":[{"id":3,"tasks":[{"id":5,"name":"Design IOS"}]},{"id":4,"tasks":[{"id":7,"name":"Design OSX"}]}]}]
             """);
@@ -39,7 +39,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_the_parent_as_an_object_and_the_children_as_an_array()
     {
-        await anon.AssertReadAsync("/projects?id=eq.1&select=id, name, clients(*), tasks(id, name)", """
+        await anon.AssertAnswerAsync("/projects?id=eq.1&select=id, name, clients(*), tasks(id, name)", 200, """
             [{"id":1,"name":"Windows 7","clients":{"id":1,"name":"Microsoft"},"tasks":[{"id":1,"name":"Design w7"},{"id":2,"name":"Code w7"}]}]
             """);
     }
@@ -47,7 +47,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_renames_the_embedded_parent_and_its_key()
     {
-        await anon.AssertReadAsync("/projects?select=name,client:clients(clientId:id,name)", """
+        await anon.AssertAnswerAsync("/projects?select=name,client:clients(clientId:id,name)", 200, """
             [{"name":"Windows 7","client":{"name":"Microsoft","clientId":1}},
              {"name":"Windows 10","client":{"name":"Microsoft","clientId":1}},
              {"name":"IOS","client":{"name":"Apple","clientId":2}},
@@ -59,10 +59,10 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_a_parent_by_a_composite_key_renaming_one_of_its_columns()
     {
-        await anon.AssertReadAsync("/comments?select=*,users_tasks(userId:user_id)", """
+        await anon.AssertAnswerAsync("/comments?select=*,users_tasks(userId:user_id)", 200, """
             [{"id":1,"commenter_id":1,"user_id":2,"task_id":6,"content":"Needs to be delivered ASAP","users_tasks":{"userId":2}}]
             """);
-        await anon.AssertReadAsync("/comments?select=*,users_tasks(taskId:task_id)", """
+        await anon.AssertAnswerAsync("/comments?select=*,users_tasks(taskId:task_id)", 200, """
             [{"id":1,"commenter_id":1,"user_id":2,"task_id":6,"content":"Needs to be delivered ASAP","users_tasks":{"taskId":6}}]
             """);
     }
@@ -70,7 +70,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_renames_the_parent_and_the_children()
     {
-        await anon.AssertReadAsync("/projects?id=eq.1&select=myId:id, name, project_client:clients(*), project_tasks:tasks(id, name)", """
+        await anon.AssertAnswerAsync("/projects?id=eq.1&select=myId:id, name, project_client:clients(*), project_tasks:tasks(id, name)", 200, """
             [{"myId":1,"name":"Windows 7","project_client":{"id":1,"name":"Microsoft"},
               "project_tasks":[{"id":1,"name":"Design w7"},{"id":2,"name":"Code w7"}]}]
             """);
@@ -79,25 +79,25 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_selects_only_the_named_columns_of_the_parent()
     {
-        await anon.AssertReadAsync("/projects?id=eq.1&select=id, name, clients(id)", """[{"id":1,"name":"Windows 7","clients":{"id":1}}]""");
+        await anon.AssertAnswerAsync("/projects?id=eq.1&select=id, name, clients(id)", 200, """[{"id":1,"name":"Windows 7","clients":{"id":1}}]""");
     }
 
     [Fact]
     public async Task Get_keeps_rows_whose_parent_is_missing_with_null()
     {
-        await anon.AssertReadAsync("/projects?id=in.(1,5)&select=id,clients(id)", """[{"id":1,"clients":{"id":1}},{"id":5,"clients":null}]""");
+        await anon.AssertAnswerAsync("/projects?id=in.(1,5)&select=id,clients(id)", 200, """[{"id":1,"clients":{"id":1}},{"id":5,"clients":null}]""");
     }
 
     [Fact]
     public async Task Get_gives_an_empty_array_for_rows_without_children()
     {
-        await anon.AssertReadAsync("/projects?id=in.(5)&select=id,tasks(id)", """[{"id":5,"tasks":[]}]""");
+        await anon.AssertAnswerAsync("/projects?id=in.(5)&select=id,tasks(id)", 200, """[{"id":5,"tasks":[]}]""");
     }
 
     [Fact]
     public async Task Get_embeds_children_two_levels_deep()
     {
-        await anon.AssertReadAsync("/clients?id=eq.1&select=id,projects(id,tasks(id))", """
+        await anon.AssertAnswerAsync("/clients?id=eq.1&select=id,projects(id,tasks(id))", 200, """
             [{"id":1,"projects":[{"id":1,"tasks":[{"id":1},{"id":2}]},{"id":2,"tasks":[{"id":3},{"id":4}]}]}]
             """);
     }
@@ -105,7 +105,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_a_many_to_many_relationship()
     {
-        await anon.AssertReadAsync("/tasks?select=id,users(id)", """
+        await anon.AssertAnswerAsync("/tasks?select=id,users(id)", 200, """
             [{"id":1,"users":[{"id":1},{"id":3}]},{"id":2,"users":[{"id":1}]},{"id":3,"users":[{"id":1}]},
              {"id":4,"users":[{"id":1}]},{"id":5,"users":[{"id":2},{"id":3}]},{"id":6,"users":[{"id":2}]},
              {"id":7,"users":[{"id":2}]},{"id":8,"users":[]}]
@@ -115,13 +115,13 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_a_many_to_many_relationship_under_an_alias()
     {
-        await anon.AssertReadAsync("/tasks?id=eq.1&select=id,theUsers:users(id)", """[{"id":1,"theUsers":[{"id":1},{"id":3}]}]""");
+        await anon.AssertAnswerAsync("/tasks?id=eq.1&select=id,theUsers:users(id)", 200, """[{"id":1,"theUsers":[{"id":1},{"id":3}]}]""");
     }
 
     [Fact]
     public async Task Get_embeds_a_many_to_many_relationship_from_the_other_side()
     {
-        await anon.AssertReadAsync("/users?select=id,tasks(id)", """
+        await anon.AssertAnswerAsync("/users?select=id,tasks(id)", 200, """
             [{"id":1,"tasks":[{"id":1},{"id":2},{"id":3},{"id":4}]},{"id":2,"tasks":[{"id":5},{"id":6},{"id":7}]},
              {"id":3,"tasks":[{"id":1},{"id":5}]}]
             """);
@@ -130,7 +130,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_a_many_to_many_relationship_through_composite_keys()
     {
-        await anon.AssertReadAsync("/files?filename=eq.autoexec.bat&project_id=eq.1&select=filename,users_tasks(user_id,task_id)", """
+        await anon.AssertAnswerAsync("/files?filename=eq.autoexec.bat&project_id=eq.1&select=filename,users_tasks(user_id,task_id)", 200, """
             [{"filename":"autoexec.bat","users_tasks":[{"user_id":1,"task_id":1},{"user_id":3,"task_id":1}]}]
             """);
     }
@@ -140,7 +140,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [InlineData("/users_tasks?user_id=eq.1&task_id=eq.1&select=user_id,files!touched_files(filename,content)&files.order=filename")]
     public async Task Get_embeds_the_far_side_of_a_junction_with_composite_keys(string path)
     {
-        await anon.AssertReadAsync(path, """
+        await anon.AssertAnswerAsync(path, 200, """
             [{"user_id":1,"files":[{"filename":"README.md","content":"# make $$$!"},{"filename":"autoexec.bat","content":"@ECHO OFF"},
                                    {"filename":"command.com","content":"#include <unix.h>"}]}]
             """);
@@ -149,7 +149,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_children_by_a_composite_key()
     {
-        await anon.AssertReadAsync("/users_tasks?user_id=eq.2&task_id=eq.6&select=*, comments(content)", """
+        await anon.AssertAnswerAsync("/users_tasks?user_id=eq.2&task_id=eq.6&select=*, comments(content)", 200, """
             [{"user_id":2,"task_id":6,"comments":[{"content":"Needs to be delivered ASAP"}]}]
             """);
     }
@@ -157,16 +157,16 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_one_to_many_where_other_keys_make_no_junction()
     {
-        await anon.AssertReadAsync("/plate?select=*,well(*)", "[]");
+        await anon.AssertAnswerAsync("/plate?select=*,well(*)", 200, "[]");
     }
 
     [Fact]
     public async Task Get_embeds_one_to_one_when_the_primary_key_is_the_foreign_key()
     {
-        await anon.AssertReadAsync("/students_info?select=address,students(name)", """
+        await anon.AssertAnswerAsync("/students_info?select=address,students(name)", 200, """
             [{"address":"Street 1","students":{"name":"John Doe"}},{"address":"Street 2","students":{"name":"Jane Doe"}}]
             """);
-        await anon.AssertReadAsync("/students?select=name,students_info(address)", """
+        await anon.AssertAnswerAsync("/students?select=name,students_info(address)", 200, """
             [{"name":"John Doe","students_info":{"address":"Street 1"}},{"name":"Jane Doe","students_info":{"address":"Street 2"}}]
             """);
     }
@@ -174,10 +174,10 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_one_to_one_by_a_unique_foreign_key()
     {
-        await anon.AssertReadAsync("/country?select=name,capital(name)", """
+        await anon.AssertAnswerAsync("/country?select=name,capital(name)", 200, """
             [{"name":"Afghanistan","capital":{"name":"Kabul"}},{"name":"Algeria","capital":{"name":"Algiers"}}]
             """);
-        await anon.AssertReadAsync("/capital?select=name,country(name)", """
+        await anon.AssertAnswerAsync("/capital?select=name,country(name)", 200, """
             [{"name":"Kabul","country":{"name":"Afghanistan"}},{"name":"Algiers","country":{"name":"Algeria"}}]
             """);
     }
@@ -187,7 +187,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [InlineData("/country?select=name,capital!country_id(name)")]
     public async Task Get_embeds_one_to_one_with_a_column_as_hint_from_the_referenced_side(string path)
     {
-        await anon.AssertReadAsync(path, """
+        await anon.AssertAnswerAsync(path, 200, """
             [{"name":"Afghanistan","capital":{"name":"Kabul"}},{"name":"Algeria","capital":{"name":"Algiers"}}]
             """);
     }
@@ -197,7 +197,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [InlineData("/capital?select=name,country!country_id(name)")]
     public async Task Get_embeds_one_to_one_with_a_column_as_hint_from_the_referencing_side(string path)
     {
-        await anon.AssertReadAsync(path, """
+        await anon.AssertAnswerAsync(path, 200, """
             [{"name":"Kabul","country":{"name":"Afghanistan"}},{"name":"Algiers","country":{"name":"Algeria"}}]
             """);
     }
@@ -205,7 +205,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_a_table_as_parent_of_a_partitioned_table()
     {
-        await anon.AssertReadAsync("/car_models?name=in.(DeLorean,Murcielago)&select=name,year,car_brands(name)&order=name.asc", """
+        await anon.AssertAnswerAsync("/car_models?name=in.(DeLorean,Murcielago)&select=name,year,car_brands(name)&order=name.asc", 200, """
             [{"name":"DeLorean","year":1981,"car_brands":{"name":"DMC"}},
              {"name":"Murcielago","year":2001,"car_brands":{"name":"Lamborghini"}}]
             """);
@@ -214,7 +214,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_a_partitioned_table_as_children_of_a_table()
     {
-        await anon.AssertReadAsync("/car_brands?select=name,car_models(name,year)&order=name.asc&car_models.order=name.asc", """
+        await anon.AssertAnswerAsync("/car_brands?select=name,car_models(name,year)&order=name.asc&car_models.order=name.asc", 200, """
             [{"name":"DMC","car_models":[{"name":"DeLorean","year":1981}]},
              {"name":"Ferrari","car_models":[{"name":"F310-B","year":1997}]},
              {"name":"Lamborghini","car_models":[{"name":"Murcielago","year":2001},{"name":"Veneno","year":2013}]}]
@@ -224,7 +224,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_tables_as_children_of_a_partitioned_table()
     {
-        await anon.AssertReadAsync("/car_models?name=in.(DeLorean,F310-B)&select=name,year,car_racers(name)&order=name.asc", """
+        await anon.AssertAnswerAsync("/car_models?name=in.(DeLorean,F310-B)&select=name,year,car_racers(name)&order=name.asc", 200, """
             [{"name":"DeLorean","year":1981,"car_racers":[]},
              {"name":"F310-B","year":1997,"car_racers":[{"name":"Michael Schumacher"}]}]
             """);
@@ -233,7 +233,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_a_partitioned_table_as_parent_of_a_table()
     {
-        await anon.AssertReadAsync("/car_racers?select=name,car_models(name,year)&order=name.asc", """
+        await anon.AssertAnswerAsync("/car_racers?select=name,car_models(name,year)&order=name.asc", 200, """
             [{"name":"Alain Prost","car_models":null},
              {"name":"Michael Schumacher","car_models":{"name":"F310-B","year":1997}}]
             """);
@@ -242,8 +242,8 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_a_partitioned_table_as_children_of_a_partitioned_table()
     {
-        await anon.AssertReadAsync(
-            "/car_models?name=in.(DeLorean,Murcielago,Veneno)&select=name,year,car_model_sales(date,quantity)&order=name.asc", """
+        await anon.AssertAnswerAsync(
+            "/car_models?name=in.(DeLorean,Murcielago,Veneno)&select=name,year,car_model_sales(date,quantity)&order=name.asc", 200, """
             [{"name":"DeLorean","year":1981,"car_model_sales":[{"date":"2021-01-14","quantity":7},{"date":"2021-01-15","quantity":9}]},
              {"name":"Murcielago","year":2001,"car_model_sales":[{"date":"2021-02-11","quantity":1},{"date":"2021-02-12","quantity":3}]},
              {"name":"Veneno","year":2013,"car_model_sales":[]}]
@@ -253,7 +253,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_a_partitioned_table_as_parent_of_a_partitioned_table()
     {
-        await anon.AssertReadAsync("/car_model_sales?date=in.(2021-01-15,2021-02-11)&select=date,quantity,car_models(name,year)&order=date.asc", """
+        await anon.AssertAnswerAsync("/car_model_sales?date=in.(2021-01-15,2021-02-11)&select=date,quantity,car_models(name,year)&order=date.asc", 200, """
             [{"date":"2021-01-15","quantity":9,"car_models":{"name":"DeLorean","year":1981}},
              {"date":"2021-02-11","quantity":1,"car_models":{"name":"Murcielago","year":2001}}]
             """);
@@ -262,7 +262,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_many_to_many_between_partitioned_tables()
     {
-        await anon.AssertReadAsync("/car_models?select=name,year,car_dealers(name,city)&order=name.asc&limit=4", """
+        await anon.AssertAnswerAsync("/car_models?select=name,year,car_dealers(name,city)&order=name.asc&limit=4", 200, """
             [{"name":"DeLorean","year":1981,"car_dealers":[{"name":"Springfield Cars S.A.","city":"Springfield"}]},
              {"name":"F310-B","year":1997,"car_dealers":[]},
              {"name":"Murcielago","year":2001,"car_dealers":[{"name":"The Best Deals S.A.","city":"Franklin"}]},
@@ -286,7 +286,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_two_parents_of_a_view()
     {
-        await anon.AssertReadAsync("/articleStars?select=createdAt,article:articles(id),user:users(name)&limit=1", """
+        await anon.AssertAnswerAsync("/articleStars?select=createdAt,article:articles(id),user:users(name)&limit=1", 200, """
             [{"createdAt":"2015-12-08T04:22:57.472738","article":{"id":1},"user":{"name":"Angela Martin"}}]
             """);
     }
@@ -294,7 +294,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_through_a_view_with_renamed_key_columns()
     {
-        await anon.AssertReadAsync("/articles?id=eq.1&select=id,articleStars(users(*))", """
+        await anon.AssertAnswerAsync("/articles?id=eq.1&select=id,articleStars(users(*))", 200, """
             [{"id":1,"articleStars":[{"users":{"id":1,"name":"Angela Martin"}},{"users":{"id":2,"name":"Michael Scott"}},
                                      {"users":{"id":3,"name":"Dwight Schrute"}}]}]
             """);
@@ -305,7 +305,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [InlineData("/projects_view_alt?t_id=eq.1&select=t_id, name, clients(*), tasks(id, name)", "t_id")]
     public async Task Get_embeds_parents_and_children_of_a_view(string path, string key)
     {
-        await anon.AssertReadAsync(path, $$"""
+        await anon.AssertAnswerAsync(path, 200, $$"""
             [{"{{key}}":1,"name":"Windows 7","clients":{"id":1,"name":"Microsoft"},"tasks":[{"id":1,"name":"Design w7"},{"id":2,"name":"Code w7"}]}]
             """);
     }
@@ -317,13 +317,13 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [InlineData("/sixties_books?select=title,author:authors(name)&limit=1", "To Kill a Mockingbird", "Harper Lee")]
     public async Task Get_embeds_the_parent_of_each_of_many_views_of_one_table(string path, string title, string author)
     {
-        await anon.AssertReadAsync(path, $$$"""[{"title":"{{{title}}}","author":{"name":"{{{author}}}"}}]""");
+        await anon.AssertAnswerAsync(path, 200, $$$"""[{"title":"{{{title}}}","author":{"name":"{{{author}}}"}}]""");
     }
 
     [Fact]
     public async Task Get_embeds_children_of_a_view_with_subselects()
     {
-        await anon.AssertReadAsync("/authors_books_number?select=*,books(title)&id=eq.1", """
+        await anon.AssertAnswerAsync("/authors_books_number?select=*,books(title)&id=eq.1", 200, """
             [{"id":1,"name":"George Orwell","num_in_forties":1,"num_in_fifties":0,"num_in_sixties":0,"num_in_all_decades":1,
               "books":[{"title":"1984"}]}]
             """);
@@ -334,7 +334,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [InlineData("/authors_have_book_in_decade2?select=*,books(title)&id=eq.3")]
     public async Task Get_embeds_children_of_a_view_with_case_or_function_subselects(string path)
     {
-        await anon.AssertReadAsync(path, """
+        await anon.AssertAnswerAsync(path, 200, """
             [{"id":3,"name":"Antoine de Saint-Exupéry","has_book_in_forties":true,"has_book_in_fifties":false,
               "has_book_in_sixties":false,"books":[{"title":"The Little Prince"}]}]
             """);
@@ -343,7 +343,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_the_parent_of_a_view_with_a_subselect_in_from()
     {
-        await anon.AssertReadAsync("/forties_and_fifties_books?select=title,first_publisher,author:authors(name)&id=eq.1", """
+        await anon.AssertAnswerAsync("/forties_and_fifties_books?select=title,first_publisher,author:authors(name)&id=eq.1", 200, """
             [{"title":"1984","first_publisher":"Secker & Warburg","author":{"name":"George Orwell"}}]
             """);
     }
@@ -351,8 +351,8 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_the_parent_of_a_view_with_a_cte()
     {
-        await anon.AssertReadAsync(
-            "/odd_years_publications?select=title,publication_year,first_publisher,author:authors(name)&id=in.(1,2,3)", """
+        await anon.AssertAnswerAsync(
+            "/odd_years_publications?select=title,publication_year,first_publisher,author:authors(name)&id=in.(1,2,3)", 200, """
             [{"title":"1984","publication_year":1949,"first_publisher":"Secker & Warburg","author":{"name":"George Orwell"}},
              {"title":"The Diary of a Young Girl","publication_year":1947,"first_publisher":"Contact Publishing","author":{"name":"Anne Frank"}},
              {"title":"The Little Prince","publication_year":1947,"first_publisher":"Reynal & Hitchcock","author":{"name":"Antoine de Saint-Exupéry"}}]
@@ -362,11 +362,11 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_a_view_keyed_by_a_long_compound_key()
     {
-        await anon.AssertReadAsync("/player_view?select=id,contract(purchase_price)&id=in.(1,3,5,7)", """
+        await anon.AssertAnswerAsync("/player_view?select=id,contract(purchase_price)&id=in.(1,3,5,7)", 200, """
             [{"id":1,"contract":[{"purchase_price":10}]},{"id":3,"contract":[{"purchase_price":30}]},
              {"id":5,"contract":[{"purchase_price":50}]},{"id":7,"contract":[]}]
             """);
-        await anon.AssertReadAsync("/contract?select=tournament,player_view(first_name)&limit=3", """
+        await anon.AssertAnswerAsync("/contract?select=tournament,player_view(first_name)&limit=3", 200, """
             [{"tournament":"tournament_1","player_view":{"first_name":"first_name_1"}},
              {"tournament":"tournament_2","player_view":{"first_name":"first_name_2"}},
              {"tournament":"tournament_3","player_view":{"first_name":"first_name_3"}}]
@@ -376,11 +376,11 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_a_view_of_a_view_keyed_by_a_long_compound_key()
     {
-        await anon.AssertReadAsync("/player_view?select=id,contract_view(purchase_price)&id=in.(1,3,5,7)", """
+        await anon.AssertAnswerAsync("/player_view?select=id,contract_view(purchase_price)&id=in.(1,3,5,7)", 200, """
             [{"id":1,"contract_view":[{"purchase_price":10}]},{"id":3,"contract_view":[{"purchase_price":30}]},
              {"id":5,"contract_view":[{"purchase_price":50}]},{"id":7,"contract_view":[]}]
             """);
-        await anon.AssertReadAsync("/contract_view?select=tournament,player_view(first_name)&limit=3", """
+        await anon.AssertAnswerAsync("/contract_view?select=tournament,player_view(first_name)&limit=3", 200, """
             [{"tournament":"tournament_1","player_view":{"first_name":"first_name_1"}},
              {"tournament":"tournament_2","player_view":{"first_name":"first_name_2"}},
              {"tournament":"tournament_3","player_view":{"first_name":"first_name_3"}}]
@@ -390,7 +390,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_the_parent_of_a_view_with_group_by()
     {
-        await anon.AssertReadAsync("/projects_count_grouped_by?select=number_of_projects,client:clients(name)&order=number_of_projects", """
+        await anon.AssertAnswerAsync("/projects_count_grouped_by?select=number_of_projects,client:clients(name)&order=number_of_projects", 200, """
             [{"number_of_projects":1,"client":null},
              {"number_of_projects":2,"client":{"name":"Microsoft"}},
              {"number_of_projects":2,"client":{"name":"Apple"}}]
@@ -400,7 +400,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_children_of_a_view_with_a_select_in_a_where()
     {
-        await anon.AssertReadAsync("/authors_w_entities?select=name,entities,books(title)&id=eq.1", """
+        await anon.AssertAnswerAsync("/authors_w_entities?select=name,entities,books(title)&id=eq.1", 200, """
             [{"name":"George Orwell","entities":[3,4],"books":[{"title":"1984"}]}]
             """);
     }
@@ -408,16 +408,16 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_one_to_one_between_views_of_views()
     {
-        await anon.AssertReadAsync("/students_view?select=name,students_info(address)", """
+        await anon.AssertAnswerAsync("/students_view?select=name,students_info(address)", 200, """
             [{"name":"John Doe","students_info":{"address":"Street 1"}},{"name":"Jane Doe","students_info":{"address":"Street 2"}}]
             """);
-        await anon.AssertReadAsync("/students_view?select=name,students_info_view(address)", """
+        await anon.AssertAnswerAsync("/students_view?select=name,students_info_view(address)", 200, """
             [{"name":"John Doe","students_info_view":{"address":"Street 1"}},{"name":"Jane Doe","students_info_view":{"address":"Street 2"}}]
             """);
-        await anon.AssertReadAsync("/students_info_view?select=address,students(name)", """
+        await anon.AssertAnswerAsync("/students_info_view?select=address,students(name)", 200, """
             [{"address":"Street 1","students":{"name":"John Doe"}},{"address":"Street 2","students":{"name":"Jane Doe"}}]
             """);
-        await anon.AssertReadAsync("/students_info_view?select=address,students_view(name)", """
+        await anon.AssertAnswerAsync("/students_info_view?select=address,students_view(name)", 200, """
             [{"address":"Street 1","students_view":{"name":"John Doe"}},{"address":"Street 2","students_view":{"name":"Jane Doe"}}]
             """);
     }
@@ -425,8 +425,8 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_the_same_children_twice_under_aliases_filtered_apart()
     {
-        await anon.AssertReadAsync(
-            "/space?select=id,zones:zone(id,name),stores:zone(id,name)&zones.zone_type_id=eq.2&stores.zone_type_id=eq.3", """
+        await anon.AssertAnswerAsync(
+            "/space?select=id,zones:zone(id,name),stores:zone(id,name)&zones.zone_type_id=eq.2&stores.zone_type_id=eq.3", 200, """
             [{"id":1,"zones":[{"id":1,"name":"zone 1"},{"id":2,"name":"zone 2"}],
                      "stores":[{"id":3,"name":"store 3"},{"id":4,"name":"store 4"}]}]
             """);
@@ -435,8 +435,8 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_the_same_many_to_many_relationship_twice_under_aliases()
     {
-        await anon.AssertReadAsync(
-            "/users?select=id,designTasks:tasks(id,name),codeTasks:tasks(id,name)&designTasks.name=like.*Design*&codeTasks.name=like.*Code*", """
+        await anon.AssertAnswerAsync(
+            "/users?select=id,designTasks:tasks(id,name),codeTasks:tasks(id,name)&designTasks.name=like.*Design*&codeTasks.name=like.*Code*", 200, """
             [{"id":1,"designTasks":[{"id":1,"name":"Design w7"},{"id":3,"name":"Design w10"}],
                      "codeTasks":[{"id":2,"name":"Code w7"},{"id":4,"name":"Code w10"}]},
              {"id":2,"designTasks":[{"id":5,"name":"Design IOS"},{"id":7,"name":"Design OSX"}],
@@ -449,8 +449,8 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_filters_an_aliased_child_and_its_own_children()
     {
-        await anon.AssertReadAsync(
-            "/projects?select=id,name,designTasks:tasks(name,users(id,name))&designTasks.name=like.*Design*&designTasks.users.id=in.(1,2)", """
+        await anon.AssertAnswerAsync(
+            "/projects?select=id,name,designTasks:tasks(name,users(id,name))&designTasks.name=like.*Design*&designTasks.users.id=in.(1,2)", 200, """
             [{"id":1,"name":"Windows 7","designTasks":[{"name":"Design w7","users":[{"id":1,"name":"Angela Martin"}]}]},
              {"id":2,"name":"Windows 10","designTasks":[{"name":"Design w10","users":[{"id":1,"name":"Angela Martin"}]}]},
              {"id":3,"name":"IOS","designTasks":[{"name":"Design IOS","users":[{"id":2,"name":"Michael Scott"}]}]},
@@ -462,8 +462,8 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_applies_and_or_to_aliased_embeds()
     {
-        await anon.AssertReadAsync(
-            "/entities?select=id,children:child_entities(id,gChildren:grandchild_entities(id))&children.and=(id.in.(1,2,3))&children.gChildren.or=(id.eq.1,id.eq.2)", """
+        await anon.AssertAnswerAsync(
+            "/entities?select=id,children:child_entities(id,gChildren:grandchild_entities(id))&children.and=(id.in.(1,2,3))&children.gChildren.or=(id.eq.1,id.eq.2)", 200, """
             [{"id":1,"children":[{"id":1,"gChildren":[{"id":1},{"id":2}]},{"id":2,"gChildren":[]}]},
              {"id":2,"children":[{"id":3,"gChildren":[]}]},
              {"id":3,"children":[]},
@@ -474,7 +474,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_orders_embedded_children()
     {
-        await anon.AssertReadAsync("/projects?id=eq.1&select=id, name, tasks(id, name)&tasks.order=name.asc", """
+        await anon.AssertAnswerAsync("/projects?id=eq.1&select=id, name, tasks(id, name)&tasks.order=name.asc", 200, """
             [{"id":1,"name":"Windows 7","tasks":[{"id":2,"name":"Code w7"},{"id":1,"name":"Design w7"}]}]
             """);
     }
@@ -482,7 +482,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_orders_embedded_children_by_their_alias()
     {
-        await anon.AssertReadAsync("/projects?id=eq.1&select=id, name, the_tasks:tasks(id, name)&the_tasks.order=name.asc", """
+        await anon.AssertAnswerAsync("/projects?id=eq.1&select=id, name, the_tasks:tasks(id, name)&the_tasks.order=name.asc", 200, """
             [{"id":1,"name":"Windows 7","the_tasks":[{"id":2,"name":"Code w7"},{"id":1,"name":"Design w7"}]}]
             """);
     }
@@ -490,8 +490,8 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_orders_embedded_children_two_levels_deep()
     {
-        await anon.AssertReadAsync(
-            "/projects?id=eq.1&select=id, name, tasks(id, name, users(id, name))&tasks.order=name.asc&tasks.users.order=name.desc", """
+        await anon.AssertAnswerAsync(
+            "/projects?id=eq.1&select=id, name, tasks(id, name, users(id, name))&tasks.order=name.asc&tasks.users.order=name.desc", 200, """
             [{"id":1,"name":"Windows 7","tasks":[
               {"id":2,"name":"Code w7","users":[{"id":1,"name":"Angela Martin"}]},
               {"id":1,"name":"Design w7","users":[{"id":3,"name":"Dwight Schrute"},{"id":1,"name":"Angela Martin"}]}]}]
@@ -501,7 +501,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_orders_an_embedded_parent_without_breaking_it()
     {
-        await anon.AssertReadAsync("/projects?id=eq.1&select=id, name, clients(id, name)&clients.order=name.asc", """
+        await anon.AssertAnswerAsync("/projects?id=eq.1&select=id, name, clients(id, name)&clients.order=name.asc", 200, """
             [{"id":1,"name":"Windows 7","clients":{"id":1,"name":"Microsoft"}}]
             """);
     }
@@ -558,7 +558,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_children_of_a_relation_with_punctuation_in_its_name()
     {
-        await anon.AssertReadAsync("/Escap3e;?select=ghostBusters(*)", """
+        await anon.AssertAnswerAsync("/Escap3e;?select=ghostBusters(*)", 200, """
             [{"ghostBusters":[{"escapeId":1}]},{"ghostBusters":[]},{"ghostBusters":[{"escapeId":3}]},{"ghostBusters":[]},
              {"ghostBusters":[{"escapeId":5}]}]
             """);
@@ -567,7 +567,7 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_children_when_a_column_is_named_like_its_table()
     {
-        await anon.AssertReadAsync("/being?select=*,descendant(*)&limit=1", """
+        await anon.AssertAnswerAsync("/being?select=*,descendant(*)&limit=1", 200, """
             [{"being":1,"descendant":[{"descendant":1,"being":1},{"descendant":2,"being":1},{"descendant":3,"being":1}]}]
             """);
     }
@@ -575,13 +575,13 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_embeds_many_to_many_when_columns_are_named_like_their_tables()
     {
-        await anon.AssertReadAsync("/being?select=*,part(*)&limit=1", """[{"being":1,"part":[{"part":1}]}]""");
+        await anon.AssertAnswerAsync("/being?select=*,part(*)&limit=1", 200, """[{"being":1,"part":[{"part":1}]}]""");
     }
 
     [Fact]
     public async Task Get_embeds_a_parent_referred_to_by_a_unique_key()
     {
-        await anon.AssertReadAsync("/referrals?select=site,link:pages(url)", """
+        await anon.AssertAnswerAsync("/referrals?select=site,link:pages(url)", 200, """
             [{"site":"github.com","link":{"url":"http://postgrest.org/en/v6.0/api.html"}},
              {"site":"hub.docker.com","link":{"url":"http://postgrest.org/en/v6.0/admin.html"}}]
             """);
@@ -590,38 +590,38 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Get_with_empty_many_to_one_embed_shows_nothing_of_it_but_inner_still_filters()
     {
-        await anon.AssertReadAsync("/projects?select=id,name,clients()", """
+        await anon.AssertAnswerAsync("/projects?select=id,name,clients()", 200, """
             [{"id":1,"name":"Windows 7"},{"id":2,"name":"Windows 10"},{"id":3,"name":"IOS"},{"id":4,"name":"OSX"},{"id":5,"name":"Orphan"}]
             """);
-        await anon.AssertReadAsync("/projects?select=id,name,clients!inner()&clients.id=eq.2", """[{"id":3,"name":"IOS"},{"id":4,"name":"OSX"}]""");
+        await anon.AssertAnswerAsync("/projects?select=id,name,clients!inner()&clients.id=eq.2", 200, """[{"id":3,"name":"IOS"},{"id":4,"name":"OSX"}]""");
     }
 
     [Fact]
     public async Task Get_with_empty_one_to_many_embed_shows_nothing_of_it_but_inner_still_filters()
     {
-        await anon.AssertReadAsync("/clients?select=id,name,projects()", """[{"id":1,"name":"Microsoft"},{"id":2,"name":"Apple"}]""");
-        await anon.AssertReadAsync("/clients?select=id,name,projects!inner()&projects.name=eq.IOS", """[{"id":2,"name":"Apple"}]""");
+        await anon.AssertAnswerAsync("/clients?select=id,name,projects()", 200, """[{"id":1,"name":"Microsoft"},{"id":2,"name":"Apple"}]""");
+        await anon.AssertAnswerAsync("/clients?select=id,name,projects!inner()&projects.name=eq.IOS", 200, """[{"id":2,"name":"Apple"}]""");
     }
 
     [Fact]
     public async Task Get_with_empty_many_to_many_embed_shows_nothing_of_it_but_inner_still_filters()
     {
-        await anon.AssertReadAsync("/users?select=*,tasks!inner()", """
+        await anon.AssertAnswerAsync("/users?select=*,tasks!inner()", 200, """
             [{"id":1,"name":"Angela Martin"},{"id":2,"name":"Michael Scott"},{"id":3,"name":"Dwight Schrute"}]
             """);
-        await anon.AssertReadAsync("/users?select=*,tasks!inner()&tasks.id=eq.3", """[{"id":1,"name":"Angela Martin"}]""");
+        await anon.AssertAnswerAsync("/users?select=*,tasks!inner()&tasks.id=eq.3", 200, """[{"id":1,"name":"Angela Martin"}]""");
     }
 
     [Fact]
     public async Task Get_with_empty_nested_embeds_shows_nothing_of_them_but_inner_still_filters()
     {
         const string everyUser = """[{"id":1,"name":"Angela Martin"},{"id":2,"name":"Michael Scott"},{"id":3,"name":"Dwight Schrute"}]""";
-        await anon.AssertReadAsync("/users?select=*,users_tasks(tasks(projects()))", everyUser);
-        await anon.AssertReadAsync(
-            "/users?select=*,users_tasks!inner(tasks!inner(projects()))&users_tasks.tasks.id=eq.3", """[{"id":1,"name":"Angela Martin"}]""");
-        await anon.AssertReadAsync("/users?select=*,tasks(projects(clients()),users_tasks())", everyUser);
-        await anon.AssertReadAsync(
-            "/users?select=*,tasks!inner(projects(clients()),users_tasks(),name)&tasks.id=eq.3",
+        await anon.AssertAnswerAsync("/users?select=*,users_tasks(tasks(projects()))", 200, everyUser);
+        await anon.AssertAnswerAsync(
+            "/users?select=*,users_tasks!inner(tasks!inner(projects()))&users_tasks.tasks.id=eq.3", 200, """[{"id":1,"name":"Angela Martin"}]""");
+        await anon.AssertAnswerAsync("/users?select=*,tasks(projects(clients()),users_tasks())", 200, everyUser);
+        await anon.AssertAnswerAsync(
+            "/users?select=*,tasks!inner(projects(clients()),users_tasks(),name)&tasks.id=eq.3", 200,
             """[{"id":1,"name":"Angela Martin","tasks":[{"name":"Design w10"}]}]""");
     }
 
@@ -632,17 +632,17 @@ public sealed class EmbedQuerySpecTests(ApiFixture api) : IClassFixture<ApiFixtu
             [{"id":1,"name":"Windows 7","client_id":1},{"id":2,"name":"Windows 10","client_id":1},
              {"id":3,"name":"IOS","client_id":2},{"id":4,"name":"OSX","client_id":2},{"id":5,"name":"Orphan","client_id":null}]
             """;
-        await anon.AssertReadAsync("/projects?select=", everyProject);
-        await anon.AssertReadAsync("/rpc/getallprojects?select=", everyProject);
+        await anon.AssertAnswerAsync("/projects?select=", 200, everyProject);
+        await anon.AssertAnswerAsync("/rpc/getallprojects?select=", 200, everyProject);
     }
 
     [Fact]
     public async Task Get_embeds_the_same_table_twice_with_the_unaliased_one_named_by_its_relation()
     {
-        await anon.AssertReadAsync(
+        await anon.AssertAnswerAsync(
             "/places?select=name,visits(id,start_time,visit_type),work_visits:visits(id,start_time,visit_type)&id=eq.1"
             + "&visits.visit_type=neq.work&visits.start_time=gt.20250101+00:00"
-            + "&work_visits.visit_type=eq.work&work_visits.start_time=gt.20250101+00:00", """
+            + "&work_visits.visit_type=eq.work&work_visits.start_time=gt.20250101+00:00", 200, """
             [{"name":"Lake",
               "visits":[{"id":1,"start_time":"2025-01-01T10:00:00","visit_type":"vacation"},
                         {"id":2,"start_time":"2025-01-01T15:00:00","visit_type":"vacation"}],

@@ -62,17 +62,17 @@ public sealed class EmbedRpcSpecTests(ApiFixture api) : IClassFixture<ApiFixture
     [Fact]
     public async Task Call_embeds_many_to_many_rows()
     {
-        await anon.AssertReadAsync("/rpc/getallusers?select=name,tasks(name)&id=gt.1", """
+        await anon.AssertAnswerAsync("/rpc/getallusers?select=name,tasks(name)&id=gt.1", 200, """
             [{"name":"Michael Scott","tasks":[{"name":"Design IOS"},{"name":"Code IOS"},{"name":"Design OSX"}]},
              {"name":"Dwight Schrute","tasks":[{"name":"Design w7"},{"name":"Design IOS"}]}]
             """);
-        await anon.AssertReadAsync("/rpc/get_yards?select=groups(*)", "[]");
+        await anon.AssertAnswerAsync("/rpc/get_yards?select=groups(*)", 200, "[]");
     }
 
     [Fact]
     public async Task Call_embeds_many_to_many_rows_and_their_parent()
     {
-        await anon.AssertReadAsync("/rpc/getallusers?select=name,tasks(name,project:projects(name))&id=gt.1", """
+        await anon.AssertAnswerAsync("/rpc/getallusers?select=name,tasks(name,project:projects(name))&id=gt.1", 200, """
             [{"name":"Michael Scott","tasks":[{"name":"Design IOS","project":{"name":"IOS"}},{"name":"Code IOS","project":{"name":"IOS"}},
                                               {"name":"Design OSX","project":{"name":"OSX"}}]},
              {"name":"Dwight Schrute","tasks":[{"name":"Design w7","project":{"name":"Windows 7"}},{"name":"Design IOS","project":{"name":"IOS"}}]}]
@@ -82,10 +82,10 @@ public sealed class EmbedRpcSpecTests(ApiFixture api) : IClassFixture<ApiFixture
     [Fact]
     public async Task Call_embeds_one_to_one_rows()
     {
-        await anon.AssertReadAsync("/rpc/allcapitals?select=name,country(name)", """
+        await anon.AssertAnswerAsync("/rpc/allcapitals?select=name,country(name)", 200, """
             [{"name":"Kabul","country":{"name":"Afghanistan"}},{"name":"Algiers","country":{"name":"Algeria"}}]
             """);
-        await anon.AssertReadAsync("/rpc/allcountries?select=name,capital(name)", """
+        await anon.AssertAnswerAsync("/rpc/allcountries?select=name,capital(name)", 200, """
             [{"name":"Afghanistan","capital":{"name":"Kabul"}},{"name":"Algeria","capital":{"name":"Algiers"}}]
             """);
     }
@@ -103,7 +103,7 @@ public sealed class EmbedRpcSpecTests(ApiFixture api) : IClassFixture<ApiFixture
     [Fact]
     public async Task Call_filters_an_embed_on_a_column_it_does_not_select()
     {
-        await anon.AssertReadAsync("/rpc/getallprojects?select=id,clients(id)&clients.name=not.is.null", """
+        await anon.AssertAnswerAsync("/rpc/getallprojects?select=id,clients(id)&clients.name=not.is.null", 200, """
             [{"id":1,"clients":{"id":1}},{"id":2,"clients":{"id":1}},{"id":3,"clients":{"id":2}},{"id":4,"clients":{"id":2}},
              {"id":5,"clients":null}]
             """);

@@ -68,14 +68,15 @@ internal static class ReadsHttp
     public static void AssertJsonEqual(string expected, string actual) =>
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected {expected}, got {actual}");
 
-    /// <summary>GETs <paramref name="path"/> and asserts the status and a JSON body equal in value to <paramref name="expected"/> (ported spec cases).</summary>
+    /// <summary>
+    /// GETs <paramref name="path"/> and asserts the status, the JSON <c>Content-Type</c> and a body equal in value to
+    /// <paramref name="expected"/> (ported spec cases).
+    /// </summary>
     public static async Task AssertAnswerAsync(this HttpClient client, string path, int status, string expected)
     {
         using var response = await client.ReadAsync(path);
 
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(status == (int)response.StatusCode, $"{path}: expected {status}, got {(int)response.StatusCode}: {body}");
-        AssertJsonEqual(expected, body);
+        AssertJsonEqual(expected, await AssertBodyAsync(response, status));
     }
 
     /// <summary>
