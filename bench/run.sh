@@ -128,6 +128,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 mkdir -p "$logs" "$results"
+: >"$logs/cpu.log"
 
 # ---------------------------------------------------------------------------------------------- database
 # The cluster, secrets and migrator steps of scripts/up.sh (sourcing it runs nothing by itself).
@@ -289,11 +290,14 @@ add() {  # KEY NUMBER
   sum[$1]=$(( ${sum[$1]:-0} + $2 ))
 }
 cpu_before() { times >"$out/times"; wrk0=$(children_ms) server0=$(proc_ticks "${1:-0}") pg0=$(postgres_ticks); }
-cpu_after() {  # WHO SCENARIO [PID]
+cpu_after() {  # WHO SCENARIO [PID]; each measured run's figures also go to bench/.out/logs/cpu.log
+  local loader postgres server
   times >"$out/times"
-  add "$1.$2.loader_ms" $(( $(children_ms) - wrk0 ))
-  add "$1.$2.postgres_ticks" $(( $(postgres_ticks) - pg0 ))
-  add "$1.$2.server_ticks" $(( $(proc_ticks "${3:-0}") - server0 ))
+  loader=$(( $(children_ms) - wrk0 )) postgres=$(( $(postgres_ticks) - pg0 )) server=$(( $(proc_ticks "${3:-0}") - server0 ))
+  echo "$1 $2 loader_ms=$loader postgres_ticks=$postgres (from $pg0) server_ticks=$server backends=$(pgrep -c -P "$(head -1 "$root/.local/pg/postmaster.pid")")" >>"$logs/cpu.log"
+  add "$1.$2.loader_ms" "$loader"
+  add "$1.$2.postgres_ticks" "$postgres"
+  add "$1.$2.server_ticks" "$server"
 }
 
 http_run() {  # gateway|floor SCENARIO SECONDS LOGFILE [measure]
