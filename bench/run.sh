@@ -10,8 +10,7 @@
 # (5 s), BENCH_ROUNDS (2), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_SCENARIOS (names from
 # bench/scenarios.txt, space-separated; default all), GATEWAY_PG_PORT (54329, as scripts/up.sh),
 # BENCH_GATEWAY_CONNECTION_OPTIONS (appended to the gateway's connection string, e.g. "Max Auto Prepare=20"),
-# BENCH_FLOOR_CONNECTION_OPTIONS (the floor's, default "Max Auto Prepare=20;No Reset On Close=true"),
-# BENCH_PGBENCH_MODE (extended; prepared to let pgbench prepare its statements too).
+# BENCH_FLOOR_CONNECTION_OPTIONS (the floor's, default "Max Auto Prepare=20;No Reset On Close=true").
 set -euo pipefail
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,7 +23,6 @@ rounds=${BENCH_ROUNDS:-2}
 connections=${BENCH_CONNECTIONS:-32}
 connection_options=${BENCH_GATEWAY_CONNECTION_OPTIONS:-}
 floor_options=${BENCH_FLOOR_CONNECTION_OPTIONS-Max Auto Prepare=20;No Reset On Close=true}
-pgbench_mode=${BENCH_PGBENCH_MODE:-extended}
 threads=${BENCH_THREADS:-2}
 pg_port=${GATEWAY_PG_PORT:-54329}
 database=gateway_bench
@@ -322,7 +320,7 @@ pgbench_run() {  # SCENARIO SECONDS LOGFILE [measure]
   local scenario=$1 defines failed
   mapfile -d '' defines <"$out/$scenario.args"
   [ -z "${4:-}" ] || { sleep 0.5; cpu_before; }
-  PGPASSWORD=$AUTHENTICATOR_PASSWORD pgbench -n -M "$pgbench_mode" -r -c "$connections" -j "$threads" -T "$2" \
+  PGPASSWORD=$AUTHENTICATOR_PASSWORD pgbench -n -M extended -r -c "$connections" -j "$threads" -T "$2" \
     -h 127.0.0.1 -p "$pg_port" -U authenticator "${defines[@]}" -f "$out/$scenario.pgbench" "$database" \
     >"$3" 2>&1 || { tail -20 "$3" >&2; die "pgbench failed (see $3)"; }
   [ -n "${4:-}" ] || return 0
@@ -384,7 +382,7 @@ report=$(
   echo "Gateway bench, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(nproc) cores"
   echo "wrk: ${connections} connections, ${threads} threads, 127.0.0.1; per scenario ${warmup} s warm-up of each server, then"
   echo "  $rounds round(s) of ${slice} s each in turn: gateway, floor, pgbench (${duration} s measured per server)."
-  echo "pgbench: -c ${connections} -j ${threads} -M ${pgbench_mode} as authenticator, the gateway's transaction in one pipeline."
+  echo "pgbench: -c ${connections} -j ${threads} -M extended as authenticator, the gateway's transaction in one pipeline."
   echo "floor: bench/Floor, the gateway's statements by hand, connection string options: ${floor_options:-none}"
   [ -z "$connection_options" ] || echo "gateway connection string options added: $connection_options"
   echo "load average before: $load_before, after: $load_after (other work on the machine skews all sides)"
