@@ -269,14 +269,14 @@ clock_ticks=$(getconf CLK_TCK)
 proc_ticks() {  # PID [1]: user+system clock ticks of PID (with 1: plus its reaped children's), 0 when gone
   awk -v children="${2:-0}" '{ sub(/.*\) /, ""); print $12 + $13 + (children ? $14 + $15 : 0) }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
-postgres_ticks() {  # the whole cluster: the postmaster, its reaped backends, and the live ones
-  local postmaster total child
+postgres_ticks() {  # [detail]: the whole cluster: the postmaster, its reaped backends, and the live ones
+  local postmaster reaped live=0 count=0 child
   postmaster=$(head -1 "$root/.local/pg/postmaster.pid")
-  total=$(proc_ticks "$postmaster" 1)
+  reaped=$(proc_ticks "$postmaster" 1)
   for child in $(pgrep -P "$postmaster"); do
-    total=$((total + $(proc_ticks "$child")))
+    live=$((live + $(proc_ticks "$child"))) count=$((count + 1))
   done
-  echo "$total"
+  if [ -n "${1:-}" ]; then echo "postmaster and reaped $reaped, live $live in $count processes"; else echo $((reaped + live)); fi
 }
 children_ms() {  # CPU of this shell's reaped children (wrk, pgbench), from the builtin `times` (run in this shell)
   awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1000 }' "$out/times"
@@ -288,11 +288,11 @@ add() {  # KEY NUMBER
   sum[$1]=$(( ${sum[$1]:-0} + $2 ))
 }
 cpu_before() { times >"$out/times"; wrk0=$(children_ms) server0=$(proc_ticks "${1:-0}") pg0=$(postgres_ticks); }
-cpu_after() {  # WHO SCENARIO [PID]; each measured run's figures also go to bench/.out/logs/cpu.log
+cpu_after() {  # WHO SCENARIO [PID]; each measured run's figures also go to bench/.out/logs/cpu.log, with the cluster's split
   local loader postgres server
   times >"$out/times"
   loader=$(( $(children_ms) - wrk0 )) postgres=$(( $(postgres_ticks) - pg0 )) server=$(( $(proc_ticks "${3:-0}") - server0 ))
-  echo "$1 $2 loader_ms=$loader postgres_ticks=$postgres (from $pg0) server_ticks=$server backends=$(pgrep -c -P "$(head -1 "$root/.local/pg/postmaster.pid")")" >>"$logs/cpu.log"
+  echo "$1 $2 loader_ms=$loader postgres_ticks=$postgres (from $pg0; now $(postgres_ticks detail)) server_ticks=$server" >>"$logs/cpu.log"
   add "$1.$2.loader_ms" "$loader"
   add "$1.$2.postgres_ticks" "$postgres"
   add "$1.$2.server_ticks" "$server"
