@@ -10,8 +10,7 @@
 # (5 s), BENCH_ROUNDS (2), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_SCENARIOS (names from
 # bench/scenarios.txt, space-separated; default all), GATEWAY_PG_PORT (54329, as scripts/up.sh),
 # BENCH_GATEWAY_CONNECTION_OPTIONS (appended to the gateway's connection string, e.g. "Max Auto Prepare=20"),
-# BENCH_FLOOR_CONNECTION_OPTIONS (the floor's, default "Max Auto Prepare=20;No Reset On Close=true"),
-# BENCH_PGBENCH_MODE (extended; prepared to let pgbench prepare its statements too).
+# BENCH_FLOOR_CONNECTION_OPTIONS (the floor's, default "Max Auto Prepare=20;No Reset On Close=true").
 set -euo pipefail
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,7 +23,6 @@ rounds=${BENCH_ROUNDS:-2}
 connections=${BENCH_CONNECTIONS:-32}
 connection_options=${BENCH_GATEWAY_CONNECTION_OPTIONS:-}
 floor_options=${BENCH_FLOOR_CONNECTION_OPTIONS-Max Auto Prepare=20;No Reset On Close=true}
-pgbench_mode=${BENCH_PGBENCH_MODE:-extended}
 threads=${BENCH_THREADS:-2}
 pg_port=${GATEWAY_PG_PORT:-54329}
 database=gateway_bench
@@ -128,6 +126,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 mkdir -p "$logs" "$results"
+: >"$logs/cpu.log"
 
 # ---------------------------------------------------------------------------------------------- database
 # The cluster, secrets and migrator steps of scripts/up.sh (sourcing it runs nothing by itself).
@@ -270,14 +269,14 @@ clock_ticks=$(getconf CLK_TCK)
 proc_ticks() {  # PID [1]: user+system clock ticks of PID (with 1: plus its reaped children's), 0 when gone
   awk -v children="${2:-0}" '{ sub(/.*\) /, ""); print $12 + $13 + (children ? $14 + $15 : 0) }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
-postgres_ticks() {  # the whole cluster: the postmaster, its reaped backends, and the live ones
-  local postmaster total child
+postgres_ticks() {  # [detail]: the whole cluster: the postmaster, its reaped backends, and the live ones
+  local postmaster reaped live=0 count=0 child
   postmaster=$(head -1 "$root/.local/pg/postmaster.pid")
-  total=$(proc_ticks "$postmaster" 1)
+  reaped=$(proc_ticks "$postmaster" 1)
   for child in $(pgrep -P "$postmaster"); do
-    total=$((total + $(proc_ticks "$child")))
+    live=$((live + $(proc_ticks "$child"))) count=$((count + 1))
   done
-  echo "$total"
+  if [ -n "${1:-}" ]; then echo "postmaster and reaped $reaped, live $live in $count processes"; else echo $((reaped + live)); fi
 }
 children_ms() {  # CPU of this shell's reaped children (wrk, pgbench), from the builtin `times` (run in this shell)
   awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1000 }' "$out/times"
@@ -289,11 +288,14 @@ add() {  # KEY NUMBER
   sum[$1]=$(( ${sum[$1]:-0} + $2 ))
 }
 cpu_before() { times >"$out/times"; wrk0=$(children_ms) server0=$(proc_ticks "${1:-0}") pg0=$(postgres_ticks); }
-cpu_after() {  # WHO SCENARIO [PID]
+cpu_after() {  # WHO SCENARIO [PID]; each measured run's figures also go to bench/.out/logs/cpu.log, with the cluster's split
+  local loader postgres server
   times >"$out/times"
-  add "$1.$2.loader_ms" $(( $(children_ms) - wrk0 ))
-  add "$1.$2.postgres_ticks" $(( $(postgres_ticks) - pg0 ))
-  add "$1.$2.server_ticks" $(( $(proc_ticks "${3:-0}") - server0 ))
+  loader=$(( $(children_ms) - wrk0 )) postgres=$(( $(postgres_ticks) - pg0 )) server=$(( $(proc_ticks "${3:-0}") - server0 ))
+  echo "$1 $2 loader_ms=$loader postgres_ticks=$postgres (from $pg0; now $(postgres_ticks detail)) server_ticks=$server" >>"$logs/cpu.log"
+  add "$1.$2.loader_ms" "$loader"
+  add "$1.$2.postgres_ticks" "$postgres"
+  add "$1.$2.server_ticks" "$server"
 }
 
 http_run() {  # gateway|floor SCENARIO SECONDS LOGFILE [measure]
@@ -318,7 +320,7 @@ pgbench_run() {  # SCENARIO SECONDS LOGFILE [measure]
   local scenario=$1 defines failed
   mapfile -d '' defines <"$out/$scenario.args"
   [ -z "${4:-}" ] || { sleep 0.5; cpu_before; }
-  PGPASSWORD=$AUTHENTICATOR_PASSWORD pgbench -n -M "$pgbench_mode" -r -c "$connections" -j "$threads" -T "$2" \
+  PGPASSWORD=$AUTHENTICATOR_PASSWORD pgbench -n -M extended -r -c "$connections" -j "$threads" -T "$2" \
     -h 127.0.0.1 -p "$pg_port" -U authenticator "${defines[@]}" -f "$out/$scenario.pgbench" "$database" \
     >"$3" 2>&1 || { tail -20 "$3" >&2; die "pgbench failed (see $3)"; }
   [ -n "${4:-}" ] || return 0
@@ -380,7 +382,7 @@ report=$(
   echo "Gateway bench, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(nproc) cores"
   echo "wrk: ${connections} connections, ${threads} threads, 127.0.0.1; per scenario ${warmup} s warm-up of each server, then"
   echo "  $rounds round(s) of ${slice} s each in turn: gateway, floor, pgbench (${duration} s measured per server)."
-  echo "pgbench: -c ${connections} -j ${threads} -M ${pgbench_mode} as authenticator, the gateway's transaction in one pipeline."
+  echo "pgbench: -c ${connections} -j ${threads} -M extended as authenticator, the gateway's transaction in one pipeline."
   echo "floor: bench/Floor, the gateway's statements by hand, connection string options: ${floor_options:-none}"
   [ -z "$connection_options" ] || echo "gateway connection string options added: $connection_options"
   echo "load average before: $load_before, after: $load_after (other work on the machine skews all sides)"

@@ -11,21 +11,15 @@ var builder = WebApplication.CreateBuilder(args);
 var connectionString = builder.Configuration.GetConnectionString("Floor");
 var secret = builder.Configuration["Floor:JwtSecret"];
 var shapesPath = builder.Configuration["Floor:Shapes"];
-string[] missing =
-[
-    .. string.IsNullOrEmpty(connectionString) ? ["ConnectionStrings__Floor"] : Array.Empty<string>(),
-    .. string.IsNullOrEmpty(secret) ? ["Floor__JwtSecret"] : Array.Empty<string>(),
-    .. string.IsNullOrEmpty(shapesPath) ? ["Floor__Shapes"] : Array.Empty<string>(),
-];
-if (missing.Length > 0)
+if (string.IsNullOrEmpty(connectionString) || string.IsNullOrEmpty(secret) || string.IsNullOrEmpty(shapesPath))
 {
-    await Console.Error.WriteLineAsync($"floor: set {string.Join(", ", missing)}");
+    await Console.Error.WriteLineAsync("floor: ConnectionStrings__Floor, Floor__JwtSecret and Floor__Shapes must all be set (bench/run.sh sets them).");
     return 2;
 }
 
-var shapes = Shape.Load(shapesPath!);
-builder.AddFloorAuth(secret!);
-builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString!));
+var shapes = Shape.Load(shapesPath);
+builder.AddFloorAuth(secret);
+builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
 
 var app = builder.Build();
 app.UseAuthentication();
