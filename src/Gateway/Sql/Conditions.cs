@@ -127,8 +127,17 @@ internal static class Conditions
         {
             var term = order[i];
             sql.Append(i == 0 ? "" : ", ");
-            // order=client(name): the to-one embed's column, as its join returns it.
-            AppendField(sql, term.Field, term.Embed is { } embed ? scope with { Alias = scope.Embeds[embed] } : scope);
+            // order=client(name): the to-one embed's column, as its join returns it (selected by name, a computed
+            // field's value too, and added to the join when the embed does not select it).
+            if (term.Embed is { } embed)
+            {
+                AppendField(sql, term.Field with { Column = term.Field.Column with { ComputedBy = null } }, scope with { Alias = scope.Embeds[embed] });
+            }
+            else
+            {
+                AppendField(sql, term.Field, scope);
+            }
+
             sql.Append(term.Direction == OrderDirection.Descending ? " desc" : " asc");
             if (term.Nulls is { } nulls)
             {
@@ -235,7 +244,7 @@ internal static class Conditions
     }
 
     /// <summary>A column (or a computed field's call on the row), then its JSON path with keys bound as text parameters.</summary>
-    private static void AppendField(SqlText sql, ColumnPath field, SqlScope scope)
+    public static void AppendField(SqlText sql, ColumnPath field, SqlScope scope)
     {
         var json = field.JsonPath.Count > 0 && !field.Column.IsJson;
         sql.Append(json ? "to_jsonb(" : "");

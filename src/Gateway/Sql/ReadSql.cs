@@ -28,18 +28,20 @@ internal sealed class ReadSql(SqlText sql)
         return new SqlScope(alias, embeds);
     }
 
-    /// <summary>The node's terms, then a column (or, for a spread, columns) per embed.</summary>
-    public void Columns(ReadNode node, SqlScope scope)
+    /// <summary>The node's terms, then a column (or, for a spread, columns) per embed; whether it wrote any.</summary>
+    public bool Columns(ReadNode node, SqlScope scope)
     {
         var any = Conditions.AppendSelect(sql, node.Select, scope);
         foreach (var embed in node.Children)
         {
-            foreach (var (expression, name, _) in EmbedColumns(embed, scope.Embeds[embed]))
+            foreach (var (expression, name, _) in EmbedColumns(node, embed, scope.Embeds[embed]))
             {
                 sql.Append(any ? ", " : "").Append(expression).Append(" as ").Identifier(name);
                 any = true;
             }
         }
+
+        return any;
     }
 
     /// <summary>The lateral joins of the node's embeds; with <paramref name="filteringOnly"/>, only those that can remove rows.</summary>
@@ -56,7 +58,7 @@ internal sealed class ReadSql(SqlText sql)
             sql.Append(embed.Join == Requests.EmbedJoin.Inner ? " inner join lateral (" : " left join lateral (");
             if (embed.ToOne)
             {
-                Child(embed, scope.Alias);
+                Child(embed, scope.Alias, OrderOnly(node, embed));
                 sql.Append(") as ").Append(alias).Append(" on true");
                 continue;
             }
@@ -106,7 +108,7 @@ internal sealed class ReadSql(SqlText sql)
 
         foreach (var embed in node.Children)
         {
-            foreach (var (expression, _, aggregated) in EmbedColumns(embed, scope.Embeds[embed]))
+            foreach (var (expression, _, aggregated) in EmbedColumns(node, embed, scope.Embeds[embed]))
             {
                 if (!aggregated)
                 {
@@ -199,15 +201,23 @@ internal sealed class ReadSql(SqlText sql)
         }
     }
 
-    // The child's SELECT, correlated with the parent's row by the relationship.
-    private void Child(Embed embed, string parentAlias)
+    // The child's SELECT, correlated with the parent's row by the relationship; orderOnly are columns the parent's
+    // order reads that the child does not select, selected under their own names.
+    private void Child(Embed embed, string parentAlias, IReadOnlyList<Column>? orderOnly = null)
     {
         var node = embed.Node;
         var index = (++aliases).ToString(CultureInfo.InvariantCulture);
         var alias = "_c" + index;
         var scope = Scope(node, alias);
         sql.Append("select ");
-        Columns(node, scope);
+        var any = Columns(node, scope);
+        foreach (var column in orderOnly ?? [])
+        {
+            sql.Append(any ? ", " : "");
+            Conditions.AppendField(sql, new ColumnPath(column, []), scope);
+            sql.Append(" as ").Identifier(column.Name);
+            any = true;
+        }
         sql.Append(" from ");
         Source(node.Source, parentAlias);
         sql.Append(" as ").Append(alias);
@@ -274,8 +284,28 @@ internal sealed class ReadSql(SqlText sql)
     // filter: it shows nothing in its parent's row (PostgREST's rsEmptyEmbed).
     private static bool IsEmpty(Embed embed) => embed.Node.Select.Count == 0 && embed.Node.Children.All(IsEmpty);
 
+    /// <summary>
+    /// The columns of a to-one embed that its parent's order reads (<c>order=clients(id)</c>) but the embed does not
+    /// select: its join selects them too, and its JSON leaves them out. PostgREST answers 42703 there; ordering by a
+    /// column one does not show is ordinary SQL.
+    /// </summary>
+    private static IReadOnlyList<Column> OrderOnly(ReadNode parent, Embed embed)
+    {
+        List<Column>? columns = null;
+        foreach (var term in parent.Order)
+        {
+            if (ReferenceEquals(term.Embed, embed) && columns?.Any(c => c.Name == term.Field.Column.Name) != true
+                && !OutputNames(embed.Node).Contains(term.Field.Column.Name, StringComparer.Ordinal))
+            {
+                (columns ??= []).Add(term.Field.Column);
+            }
+        }
+
+        return columns ?? [];
+    }
+
     /// <summary>What the parent selects of an embed: one JSON value, or a spread's columns (hoisted aggregates aggregated).</summary>
-    private static IEnumerable<(string Expression, string Name, bool Aggregated)> EmbedColumns(Embed embed, string alias)
+    private static IEnumerable<(string Expression, string Name, bool Aggregated)> EmbedColumns(ReadNode parent, Embed embed, string alias)
     {
         if (IsEmpty(embed))
         {
@@ -289,7 +319,18 @@ internal sealed class ReadSql(SqlText sql)
                 : (alias + "." + Quote(name), name, false));
         }
 
-        return [(embed.ToOne ? $"row_to_json({alias}.*)::jsonb" : $"coalesce({alias}.{alias}, '[]')", embed.OutputName, false)];
+        if (!embed.ToOne)
+        {
+            return [($"coalesce({alias}.{alias}, '[]')", embed.OutputName, false)];
+        }
+
+        var json = $"row_to_json({alias}.*)::jsonb";
+        foreach (var column in OrderOnly(parent, embed))
+        {
+            json += " - " + Literal(column.Name);
+        }
+
+        return [(json, embed.OutputName, false)];
     }
 
     // A join can remove rows when it is inner, or when a presence filter of the parent names it.
@@ -311,6 +352,8 @@ internal sealed class ReadSql(SqlText sql)
         CallSource call => call.Routine.ReturnColumns,
         _ => [],
     };
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -116,6 +116,28 @@ public sealed class EmbedFilterTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Get_with_order_by_a_to_one_embed_column_it_does_not_select_orders_without_showing_it()
+    {
+        // PostgREST answers 42703 here (its join holds only the selected columns); ours selects the column too.
+        using var response = await anon.ReadAsync("/projects?select=id,clients(name)&client_id=not.is.null&order=clients(id).desc,id");
+
+        await AssertJsonAsync(response, """
+            [{"id":3,"clients":{"name":"Apple"}},{"id":4,"clients":{"name":"Apple"}},
+             {"id":1,"clients":{"name":"Microsoft"}},{"id":2,"clients":{"name":"Microsoft"}}]
+            """);
+    }
+
+    [Fact]
+    public async Task Get_with_order_by_a_spread_embed_column_it_does_not_select_orders_without_lifting_it()
+    {
+        using var response = await anon.ReadAsync("/projects?select=id,...clients(name)&client_id=not.is.null&order=clients(id).desc,id");
+
+        await AssertJsonAsync(response, """
+            [{"id":3,"name":"Apple"},{"id":4,"name":"Apple"},{"id":1,"name":"Microsoft"},{"id":2,"name":"Microsoft"}]
+            """);
+    }
+
+    [Fact]
     public async Task Get_with_order_by_a_to_many_embed_returns_400_PGRST118()
     {
         using var response = await anon.ReadAsync("/clients?select=id,projects(id)&order=projects(id)");
