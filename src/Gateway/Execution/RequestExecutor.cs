@@ -24,11 +24,21 @@ internal sealed record TransactionContext(
     public bool IsAnonymous { get; init; }
 }
 
-/// <summary>What the main statement produced: the JSON body built by PostgreSQL, counts, and the response GUCs.</summary>
-internal sealed record StatementResult(string? Body, long? TotalCount, long PageCount, string? ResponseHeaders, string? ResponseStatus);
+/// <summary>What the main statement produced: counts, the response GUCs, and the body built by PostgreSQL.</summary>
+internal sealed record StatementResult(long? TotalCount, long PageCount, string? ResponseHeaders, string? ResponseStatus)
+{
+    /// <summary>The body, or null when the statement built none (<c>return=minimal</c>).</summary>
+    public ResponseBody? Body { get; init; }
+}
 
-/// <summary>A statement that ran: its result, and why the result rules refused it (then it was rolled back), or null.</summary>
-internal sealed record Executed(StatementResult Result, GatewayError? Refusal);
+/// <summary>
+/// A statement that ran: its result, and why the result rules refused it (then it was rolled back), or null. Disposing
+/// it releases the body (and, for a streamed body, the reader and connection it still holds).
+/// </summary>
+internal sealed record Executed(StatementResult Result, GatewayError? Refusal) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Result.Body?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
 
 /// <summary>
 /// The execution stage: runs one request's transaction on the pooled <c>authenticator</c> data source, and maps
@@ -65,20 +75,28 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets)
     private async Task<Executed> RunAsync(TransactionContext context, Statement statement, ResultRules rules, CancellationToken cancellationToken)
     {
         var decides = !context.ReadOnly && rules.DecidesCommit;
-        await using var connection = await targets.For(context.ReadOnly).OpenConnectionAsync(cancellationToken);
-        await using var transaction = decides ? await connection.BeginTransactionAsync(cancellationToken) : null;
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(SettingsCommand(context));
-        if (statement.PlannedCount is { } planned)
+        // Only a read-only statement's body may reach the client before the transaction ends: a write's commit can
+        // still fail (a deferred constraint), and then its answer must be the error, not the rows.
+        var mayStream = context.ReadOnly && !statement.Explains;
+        var connection = await targets.For(context.ReadOnly).OpenConnectionAsync(cancellationToken);
+        NpgsqlTransaction? transaction = null;
+        NpgsqlBatch? batch = null;
+        NpgsqlDataReader? reader = null;
+        ResponseBody? body = null;
+        try
         {
-            batch.BatchCommands.Add(Command(planned));
-        }
+            transaction = decides ? await connection.BeginTransactionAsync(cancellationToken) : null;
+            batch = new NpgsqlBatch(connection, transaction);
+            batch.BatchCommands.Add(SettingsCommand(context));
+            if (statement.PlannedCount is { } planned)
+            {
+                batch.BatchCommands.Add(Command(planned));
+            }
 
-        batch.BatchCommands.Add(Command(statement.Main));
+            batch.BatchCommands.Add(Command(statement.Main));
 
-        StatementResult result;
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-        {
+            // Sequential: the body, last in the row, is read as a stream rather than held as a string.
+            reader = await batch.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
             long? estimate = null;
             if (statement.PlannedCount is not null)
             {
@@ -88,37 +106,78 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets)
             }
 
             await reader.NextResultAsync(cancellationToken);
+            StatementResult result;
             if (statement.Explains)
             {
-                result = new StatementResult(await PlanTextAsync(reader, cancellationToken), null, 0, null, null);
+                var plan = Encoding.UTF8.GetBytes(await PlanTextAsync(reader, cancellationToken));
+                result = new StatementResult(null, 0, null, null)
+                {
+                    Body = await ResponseBody.ReadAsync(new MemoryStream(plan), plan.Length, cancellationToken),
+                };
             }
             else
             {
                 await reader.ReadAsync(cancellationToken);
+                // In the order the main statement returns them: what the headers need first, the body last.
                 result = new StatementResult(
-                    reader.IsDBNull(0) ? null : reader.GetString(0),
-                    reader.IsDBNull(1) ? estimate : reader.GetInt64(1),
-                    reader.GetInt64(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4));
-            }
-        }
+                    await reader.IsDBNullAsync(0, cancellationToken) ? estimate : reader.GetInt64(0),
+                    reader.GetInt64(1),
+                    await reader.IsDBNullAsync(2, cancellationToken) ? null : reader.GetString(2),
+                    await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetString(3));
+                if (!await reader.IsDBNullAsync(4, cancellationToken))
+                {
+                    var column = await reader.GetStreamAsync(4, cancellationToken);
+                    if (mayStream && column.Length > ResponseBody.BufferedLimit)
+                    {
+                        body = ResponseBody.Stream(column, column.Length, reader, batch, connection);
+                        return new Executed(result with { Body = body }, null);
+                    }
 
-        var refusal = rules.Refusal(result.PageCount);
-        if (transaction is not null)
+                    body = await ResponseBody.ReadAsync(column, (int)column.Length, cancellationToken);
+                    result = result with { Body = body };
+                }
+            }
+
+            await reader.DisposeAsync();
+            var refusal = rules.Refusal(result.PageCount);
+            if (transaction is not null)
+            {
+                if (refusal is null && !rules.AlwaysRollBack)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                else
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                }
+            }
+
+            body = null;
+            return new Executed(result, refusal);
+        }
+        catch
         {
-            if (refusal is null && !rules.AlwaysRollBack)
+            if (body is not null)
             {
-                await transaction.CommitAsync(cancellationToken);
+                await body.DisposeAsync();
             }
-            else
+
+            throw;
+        }
+        finally
+        {
+            if (body is null || !body.Streamed)
             {
-                await transaction.RollbackAsync(cancellationToken);
+                // A streamed body owns these now; otherwise they end here, the connection back in the pool.
+                await DisposeAsync(reader);
+                await DisposeAsync(batch);
+                await DisposeAsync(transaction);
+                await connection.DisposeAsync();
             }
         }
-
-        return new Executed(result, refusal);
     }
+
+    private static ValueTask DisposeAsync(IAsyncDisposable? disposable) => disposable?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     // EXPLAIN's rows: one JSON document, or the text plan a line per row.
     private static async Task<string> PlanTextAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)

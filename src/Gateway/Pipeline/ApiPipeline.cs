@@ -92,7 +92,8 @@ internal sealed class ApiPipeline(
             return;
         }
 
-        await ApiResponses.WriteAsync(context, ran.Value.Plan, ran.Value.Executed);
+        await using var executed = ran.Value.Executed;
+        await ApiResponses.WriteAsync(context, ran.Value.Plan, executed);
     }
 
     /// <summary>The caller and the catalog snapshot, which every use of the api needs first (the OpenAPI endpoint stops here).</summary>

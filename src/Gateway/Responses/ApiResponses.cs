@@ -28,7 +28,7 @@ internal static class ApiResponses
             // An execution plan: 200 and the plan, whatever the statement would have answered.
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = plan.Answer.Media.ContentType;
-            return WriteBodyAsync(context, executed.Result.Body ?? "");
+            return WriteBodyAsync(context, executed.Result.Body);
         }
 
         return plan is MutatePlan mutate
@@ -91,7 +91,7 @@ internal static class ApiResponses
             return;
         }
 
-        await WriteBodyAsync(context, result.Body ?? "");
+        await WriteBodyAsync(context, result.Body);
     }
 
     private static async Task WriteMutationAsync(HttpContext context, MutatePlan plan, StatementResult result)
@@ -114,7 +114,7 @@ internal static class ApiResponses
         {
             if (result.PageCount == 1)
             {
-                response.Headers.Location = Location(context.Request.Path.Value ?? "/", key, result.Body!);
+                response.Headers.Location = Location(context.Request.Path.Value ?? "/", key, await result.Body!.ReadTextAsync(context.RequestAborted));
             }
 
             return;
@@ -127,7 +127,7 @@ internal static class ApiResponses
 
         response.ContentType = answer.Media.ContentType;
         // The statement built the body in the negotiated shape (an array, or the one object when singular).
-        await WriteBodyAsync(context, result.Body ?? "[]");
+        await WriteBodyAsync(context, result.Body, empty: "[]"u8.ToArray());
     }
 
     // An upsert that inserted nothing only updated: 200 instead of 201 (PUT with return=minimal: 204).
@@ -138,11 +138,23 @@ internal static class ApiResponses
         _ => representation ? 200 : 204,
     };
 
-    private static async Task WriteBodyAsync(HttpContext context, string body)
+    // The length is known before the first byte (PostgreSQL sends it first), so even a streamed body has its
+    // Content-Length; nothing is ever chunked.
+    private static async Task WriteBodyAsync(HttpContext context, ResponseBody? body, byte[]? empty = null)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(body);
-        context.Response.ContentLength = bytes.Length;
-        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+        if (body is null)
+        {
+            context.Response.ContentLength = empty?.Length ?? 0;
+            if (empty is not null)
+            {
+                await context.Response.Body.WriteAsync(empty, context.RequestAborted);
+            }
+
+            return;
+        }
+
+        context.Response.ContentLength = body.Length;
+        await body.CopyToAsync(context.Response.Body, context.RequestAborted);
     }
 
     // /todos?todo_id=eq.5 — the inserted row's primary key, as PostgREST builds Location for headers-only.

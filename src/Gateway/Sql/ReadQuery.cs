@@ -7,8 +7,8 @@ namespace Gateway.Sql;
 
 /// <summary>
 /// The main statement of a read or a call: <c>select ... from source where ... order by ... limit ... offset ...</c>,
-/// wrapped so PostgreSQL returns one row with the JSON (or CSV) body, the total count when asked, the page's
-/// row count and the response GUCs.
+/// wrapped so PostgreSQL returns one row with the total count when asked, the page's row count, the response GUCs
+/// and the JSON (or CSV) body.
 /// </summary>
 internal static class ReadQuery
 {
@@ -53,10 +53,9 @@ internal static class ReadQuery
             read.OrderAndPage(node, scope);
         }
 
-        // One row, in the order RequestExecutor reads it: body, total, page count, response GUCs.
-        sql.Append(") select (select ");
-        AppendBody(sql, shape, media);
-        sql.Append(" from _t), ");
+        // One row, in the order RequestExecutor reads it: total, page count, response GUCs, then the body, last so it
+        // can be streamed once the headers are known. One pass over the page aggregates both the body and its count.
+        sql.Append(") select ");
         if (materialized)
         {
             sql.Append("(select pg_catalog.count(*) from _s)");
@@ -73,7 +72,9 @@ internal static class ReadQuery
             sql.Append("null::bigint");
         }
 
-        sql.Append(", (select pg_catalog.count(*) from _t), ").Append(ResponseSettings);
+        sql.Append(", pg_catalog.count(*), ").Append(ResponseSettings).Append(", ");
+        AppendBody(sql, shape, media);
+        sql.Append(" from _t");
         return sql;
     }
 
@@ -87,7 +88,10 @@ internal static class ReadQuery
         read.Where(node, scope);
     }
 
-    /// <summary>The two response GUCs a function may have set, read last in every main statement.</summary>
+    /// <summary>
+    /// The two response GUCs a function may have set, read after the rows in every main statement. A read of a view
+    /// reads them too: a view can call a function that sets them.
+    /// </summary>
     public const string ResponseSettings = "nullif(current_setting('response.headers', true), ''), nullif(current_setting('response.status', true), '')";
 
     /// <summary>

@@ -59,7 +59,19 @@ internal static class WriteQuery
         read.Where(plan.Returning, scope);
         read.GroupBy(plan.Returning, scope);
         read.OrderAndPage(plan.Returning, scope);
+        // The one result row, as a read's (body last): for an upsert, how many rows existed before, otherwise the
+        // affected count; the affected count; the response GUCs; the body, only for return=representation.
         sql.Append(") select ");
+        if (existed is null)
+        {
+            sql.Append("(select pg_catalog.count(*) from _w)");
+        }
+        else
+        {
+            existed(sql);
+        }
+
+        sql.Append(", (select pg_catalog.count(*) from _w), ").Append(ReadQuery.ResponseSettings).Append(", ");
         if (plan.Answer.Representation)
         {
             sql.Append("(select ");
@@ -71,18 +83,7 @@ internal static class WriteQuery
             sql.Append("null::text");
         }
 
-        // Second column: for an upsert, how many rows existed before; otherwise the affected count.
-        sql.Append(", ");
-        if (existed is null)
-        {
-            sql.Append("(select pg_catalog.count(*) from _w)");
-        }
-        else
-        {
-            existed(sql);
-        }
-
-        return sql.Append(", (select pg_catalog.count(*) from _w), ").Append(ReadQuery.ResponseSettings);
+        return sql;
     }
 
     /// <summary>Writes the INSERT; for an upsert, returns what writes the count of the body's rows that already existed.</summary>

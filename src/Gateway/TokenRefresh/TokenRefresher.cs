@@ -89,7 +89,9 @@ internal sealed class TokenRefresher(
             return (null, ran.Error.Hint is { Length: > 0 } hint ? $"{ran.Error.Code} {hint}" : ran.Error.Code);
         }
 
-        return PairOf(ran.Value.Executed.Result.Body) is { } pair ? (pair, null) : (null, "the function returned no access_token and refresh_token");
+        await using var executed = ran.Value.Executed;
+        var text = executed.Result.Body is { } answer ? await answer.ReadTextAsync(cancellationToken) : null;
+        return PairOf(text) is { } pair ? (pair, null) : (null, "the function returned no access_token and refresh_token");
     }
 
     private static TokenPair? PairOf(string? body)

@@ -1,0 +1,96 @@
+using System.Buffers;
+using System.Text;
+
+namespace Gateway.Execution;
+
+/// <summary>
+/// The body PostgreSQL built, as UTF-8 bytes of known length: read whole into a pooled buffer (the connection is back
+/// in the pool before the client reads a byte), or, when large and the statement read-only, still in the open row of
+/// the reader, copied to the client as it arrives so the gateway holds no more of it than its buffers. Disposing it
+/// returns the buffer, or ends the read and the connection that a streamed body keeps open.
+/// </summary>
+internal sealed class ResponseBody : IAsyncDisposable
+{
+    /// <summary>Bodies up to this size are read whole; larger ones of read-only statements are streamed.</summary>
+    public const int BufferedLimit = 256 * 1024;
+
+    private readonly byte[]? buffer;
+    private readonly Stream? column;
+    private readonly IAsyncDisposable[] owners;
+    private bool disposed;
+
+    private ResponseBody(long length, byte[]? buffer, Stream? column, IAsyncDisposable[] owners)
+    {
+        Length = length;
+        this.buffer = buffer;
+        this.column = column;
+        this.owners = owners;
+    }
+
+    /// <summary>The body's size in bytes, known before any is read (PostgreSQL sends a column's length first).</summary>
+    public long Length { get; }
+
+    /// <summary>Whether the body is still being read from the database.</summary>
+    public bool Streamed => column is not null;
+
+    /// <summary>Reads the column whole, into a buffer from the shared pool.</summary>
+    public static async Task<ResponseBody> ReadAsync(Stream column, int length, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            await column.ReadExactlyAsync(buffer.AsMemory(0, length), cancellationToken);
+            return new ResponseBody(length, buffer, null, []);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>Leaves the column in the reader: <paramref name="owners"/> (reader, batch, connection) are disposed with the body.</summary>
+    public static ResponseBody Stream(Stream column, long length, params IAsyncDisposable[] owners) => new(length, null, column, owners);
+
+    public async Task CopyToAsync(Stream destination, CancellationToken cancellationToken)
+    {
+        if (buffer is not null)
+        {
+            await destination.WriteAsync(buffer.AsMemory(0, (int)Length), cancellationToken);
+            return;
+        }
+
+        await column!.CopyToAsync(destination, cancellationToken);
+    }
+
+    /// <summary>The body as text, for the few answers the gateway reads itself (a written row's key, a token pair).</summary>
+    public async Task<string> ReadTextAsync(CancellationToken cancellationToken)
+    {
+        if (buffer is not null)
+        {
+            return Encoding.UTF8.GetString(buffer, 0, (int)Length);
+        }
+
+        using var text = new StreamReader(column!, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        return await text.ReadToEndAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        foreach (var owner in owners)
+        {
+            await owner.DisposeAsync();
+        }
+    }
+}
