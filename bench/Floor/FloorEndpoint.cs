@@ -13,7 +13,7 @@ namespace Floor;
 /// <see cref="Shape"/> by method, path and query string, fills the shape's parameters from the request (the caller
 /// JwtBearer validated, the id in the query, the body, the request's headers and cookies as JSON), sends the gateway's
 /// statements in one <see cref="NpgsqlBatch"/> (one round trip, one implicit transaction) on an auto-preparing data
-/// source, and copies the first column of the last statement's row, the JSON PostgreSQL built, to the response. It does
+/// source, and copies the last column of the last statement's row, the JSON PostgreSQL built, to the response. It does
 /// no parsing, planning or SQL building, and none of the gateway's error mapping, logging or metrics.
 /// </summary>
 internal sealed class FloorEndpoint(NpgsqlDataSource dataSource)
@@ -88,7 +88,7 @@ internal sealed class FloorEndpoint(NpgsqlDataSource dataSource)
 
         await reader.ReadAsync(context.RequestAborted);
         context.Response.ContentType = "application/json; charset=utf-8";
-        await using var column = await reader.GetStreamAsync(0, context.RequestAborted);
+        await using var column = await reader.GetStreamAsync(reader.FieldCount - 1, context.RequestAborted);
         context.Response.ContentLength = column.Length;
         await CopyAsync(column, context.Response.BodyWriter, context.RequestAborted);
     }
