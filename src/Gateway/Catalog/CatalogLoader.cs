@@ -316,7 +316,8 @@ internal sealed partial class CatalogLoader(Replicas.SessionTargets targets)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("select set_config('search_path', 'pg_catalog', true), set_config('jit', 'off', true)"),
+                // As authenticator itself, whatever role a request's function may have left on the session.
+                new NpgsqlBatchCommand("select set_config('role', 'none', true), set_config('search_path', 'pg_catalog', true), set_config('jit', 'off', true)"),
                 new NpgsqlBatchCommand(Query) { Parameters = { new NpgsqlParameter { Value = schema } } },
             },
         };
