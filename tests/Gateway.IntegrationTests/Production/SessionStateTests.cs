@@ -33,6 +33,10 @@ public sealed class SessionStateTests(ApiFixture api) : IClassFixture<ApiFixture
         $$;
         comment on function api.session_seen() is 'Session state tests: what a request sees of its session.';
         grant execute on function api.session_seen() to anon, authenticated;
+
+        create view api.session_probe as select 1 as one;
+        comment on view api.session_probe is 'Session state tests: the objects above exist.';
+        grant select on api.session_probe to anon;
         """;
 
     [Fact]
@@ -52,7 +56,9 @@ public sealed class SessionStateTests(ApiFixture api) : IClassFixture<ApiFixture
     {
         var seen = await SeenAfterLeftoversAsync(";No Reset On Close=true");
 
-        // Every request sets these for its own transaction, whatever the session holds.
+        // The session did keep what the function left (so this ran on that connection), as the README warns ...
+        Assert.Equal("leaked", (string?)seen["secret"]);
+        // ... but every request sets these for its own transaction, whatever the session holds.
         Assert.Equal("anon", (string?)seen["role"]);
         Assert.DoesNotContain("leaked", (string?)seen["claims"] ?? "", StringComparison.Ordinal);
         Assert.Equal("GET", (string?)seen["method"]);
@@ -61,7 +67,7 @@ public sealed class SessionStateTests(ApiFixture api) : IClassFixture<ApiFixture
     // An authenticated caller leaves state behind; then an anonymous caller asks, on the same connection.
     private async Task<JsonNode> SeenAfterLeftoversAsync(string connectionOptions)
     {
-        await api.EnsureObjectsAsync("api.session_seen", Fixture, "/rpc/session_seen");
+        await api.EnsureObjectsAsync("api.session_probe", Fixture, "/session_probe");
         await using var gateway = Gateways.With(api, new Dictionary<string, string?>
         {
             ["ConnectionStrings:Gateway"] = api.AuthenticatorConnectionString + ";Maximum Pool Size=2" + connectionOptions,
