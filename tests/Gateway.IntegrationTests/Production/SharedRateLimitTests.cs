@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Gateway.IntegrationTests.Infrastructure;
 using Gateway.IntegrationTests.Worker;
 using Microsoft.Extensions.Logging;
@@ -141,10 +140,5 @@ public sealed class SharedRateLimitTests(ApiFixture api) : IClassFixture<ApiFixt
     private static async Task<double> SharedGaugeAsync(HttpClient client) =>
         MetricsTests.Sum(await client.GetStringAsync("/metrics"), "gateway_rate_limit_shared");
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string token)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/items?limit=1");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string token) => RateLimitTests.SendAsync(client, token);
 }
