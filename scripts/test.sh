@@ -7,6 +7,7 @@
 # The compatibility suite runs the real @supabase/postgrest-js in Node against the gateway, so Node 20 and npm are
 # needed too; its packages are installed here from tests/postgrest-js/package-lock.json. PostGIS (for the GeoJSON
 # tests) is installed with the throwaway cluster's server when it can be; elsewhere those tests skip, saying why.
+# redis-server (for the shared rate limit tests) is installed from the OS packages when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +40,15 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >&2
 fi
 (cd tests/postgrest-js && npm ci --no-audit --no-fund --loglevel=error)
+
+# The shared rate limit tests start their own redis-server on a free port of 127.0.0.1; in CI its absence fails them.
+if ! command -v redis-server >/dev/null; then
+  echo "test.sh: redis-server not found; installing it from the OS packages" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >&2
+fi
 
 if [ -z "${GATEWAY_TEST_ADMIN_CONNECTION:-}" ]; then
   mkdir -p .local

@@ -38,4 +38,9 @@ internal static class EventIds
 
     // Queue statistics: 5060-5069.
     public const int StatsUnavailable = 5060;
+
+    // Readiness: 5070-5079.
+    public const int ReadinessChanged = 5070;
+    public const int ReadinessLost = 5071;
+    public const int ReadinessProbed = 5072;
 }

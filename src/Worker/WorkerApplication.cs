@@ -1,3 +1,4 @@
+using Gateway.Shared;
 using Gateway.Worker.Configuration;
 using Gateway.Worker.Health;
 using Gateway.Worker.Metrics;
@@ -18,6 +19,7 @@ internal static class WorkerApplication
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Configuration.AddWorkerDefaults();
+        builder.AddJsonConsoleLogging();
         var (options, found) = WorkerOptions.Load(builder.Configuration);
         problems = found;
         if (options is null)

@@ -64,4 +64,13 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventIds.StatsUnavailable, LogLevel.Debug, "Queue statistics unavailable")]
     public static partial void StatsUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventIds.ReadinessChanged, LogLevel.Information, "Readiness is {Status} while {Phase}: {Checks}")]
+    public static partial void ReadinessChanged(ILogger logger, string status, string phase, string checks);
+
+    [LoggerMessage(EventIds.ReadinessLost, LogLevel.Warning, "Not ready any more (503): {Checks}")]
+    public static partial void ReadinessLost(ILogger logger, string checks);
+
+    [LoggerMessage(EventIds.ReadinessProbed, LogLevel.Debug, "Readiness probe answered {Status}")]
+    public static partial void ReadinessProbed(ILogger logger, string status);
 }

@@ -13,11 +13,18 @@ internal sealed class GatewayOptions
 {
     public const string Section = "Gateway";
     public const string ConnectionStringName = "Gateway";
+    public const string RedisConnectionStringName = "Redis";
 
     /// <summary>HS256 needs a key of at least 256 bits.</summary>
     public const int MinimumJwtSecretBytes = 32;
 
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// A StackExchange.Redis configuration string (<c>ConnectionStrings:Redis</c>, e.g. <c>redis:6379,password=...</c>):
+    /// when set, <see cref="RateLimits"/> are counted in Redis, so every replica sharing it enforces one limit.
+    /// </summary>
+    public string? RedisConnectionString { get; set; }
 
     /// <summary>The role a request without a token (or with a token lacking the role claim) runs as.</summary>
     public string AnonRole { get; set; } = "anon";
@@ -324,6 +331,7 @@ internal static class GatewayOptionsExtensions
     {
         SettingsBinder.Bind(configuration.GetSection(GatewayOptions.Section), options);
         options.ConnectionString ??= configuration.GetConnectionString(GatewayOptions.ConnectionStringName);
+        options.RedisConnectionString ??= configuration.GetConnectionString(GatewayOptions.RedisConnectionStringName);
         options.Otlp.StandardEndpointSet = OtlpSettings.StandardEndpointKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Npgsql;
+using StackExchange.Redis;
 
 namespace Gateway.Configuration;
 
@@ -17,6 +18,7 @@ internal static class ProductionOptionsValidator
         ValidatePaths(options, problems);
         ValidateForwardedHeaders(options.ForwardedHeaders, problems);
         ValidateRateLimits(options.RateLimits, problems);
+        ValidateRedis(options.RedisConnectionString, problems);
         ValidateTokenRefresh(options.TokenRefresh, problems);
         ValidateOtlp(options.Otlp, problems);
     }
@@ -121,6 +123,41 @@ internal static class ProductionOptionsValidator
             {
                 problems.Add($"Gateway__RateLimits__{role}__Window must be a positive duration, e.g. 00:01:00.");
             }
+        }
+    }
+
+    /// <summary>
+    /// The string must parse and name hosts; whether Redis answers is not checked here: the gateway starts without it
+    /// and counts in-process until it does. No message quotes the string, which may hold a password.
+    /// </summary>
+    private static void ValidateRedis(string? connectionString, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return;
+        }
+
+        const string Key = "ConnectionStrings__Redis";
+        const string Form = "write host:port[,host:port...][,option=value...], e.g. redis:6379,password=...";
+        ConfigurationOptions parsed;
+        try
+        {
+            parsed = ConfigurationOptions.Parse(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            var reason = ex.ParamName is { Length: > 0 } option ? $"'{option}' is not an option or has a bad value" : "it cannot be read";
+            problems.Add($"{Key} is not a StackExchange.Redis configuration string: {reason} ({Form}).");
+            return;
+        }
+
+        if (parsed.EndPoints.Count == 0)
+        {
+            problems.Add($"{Key} names no host ({Form}).");
+        }
+        else if (parsed.EndPoints.Any(endpoint => endpoint is DnsEndPoint dns && Uri.CheckHostName(dns.Host) == UriHostNameType.Unknown))
+        {
+            problems.Add($"{Key} names a host that is neither a host name nor an address; a URL such as redis://... is not understood ({Form}).");
         }
     }
 

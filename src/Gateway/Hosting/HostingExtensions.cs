@@ -1,8 +1,8 @@
 using System.Net;
 using Gateway.Configuration;
+using Gateway.Shared;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Hosting;
@@ -13,20 +13,9 @@ namespace Gateway.Hosting;
 /// </summary>
 internal static class HostingExtensions
 {
-    /// <summary>
-    /// Defaults below every other source (appsettings.json, environment variables and the command line override
-    /// them): one JSON object per log line, with UTC timestamps.
-    /// </summary>
-    private static readonly Dictionary<string, string?> Defaults = new(StringComparer.Ordinal)
-    {
-        ["Logging:Console:FormatterName"] = "json",
-        ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ",
-        ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
-    };
-
     public static WebApplicationBuilder AddGatewayHosting(this WebApplicationBuilder builder)
     {
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
+        builder.AddJsonConsoleLogging();
 
         // The host and the server are made while the app is built, so the options are validated then.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<GatewayOptions>>((host, gateway) =>

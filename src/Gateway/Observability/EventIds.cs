@@ -20,8 +20,13 @@ internal static class EventIds
     public const int RequestRefused = 2001;
     public const int RequestFailed = 2002;
 
-    // Request log and token refresh: 3000-3099.
+    // Request log, token refresh and rate limits: 3000-3099.
     public const int RequestAnswered = 3001;
     public const int TokenRefreshed = 3010;
     public const int TokenRefreshFailed = 3011;
+
+    // Rate limits: 3020-3029.
+    public const int RateLimitsShared = 3020;
+    public const int RateLimitsLocal = 3021;
+    public const int RateLimitsSharedAgain = 3022;
 }

@@ -18,4 +18,16 @@ internal static partial class ObservabilityLog
     [LoggerMessage(EventId = EventIds.TokenRefreshFailed, Level = LogLevel.Information,
         Message = "Token refresh for request {RequestId} did not succeed ({Reason}); the request goes on with its token")]
     public static partial void TokenRefreshFailed(ILogger logger, string requestId, string reason);
+
+    [LoggerMessage(EventId = EventIds.RateLimitsShared, Level = LogLevel.Information,
+        Message = "Rate limits are counted in Redis ({Endpoints}), shared by every replica that uses it")]
+    public static partial void RateLimitsShared(ILogger logger, string endpoints);
+
+    [LoggerMessage(EventId = EventIds.RateLimitsLocal, Level = LogLevel.Warning,
+        Message = "Redis does not answer ({Reason}): rate limits are counted in this process, per replica, until it does")]
+    public static partial void RateLimitsLocal(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = EventIds.RateLimitsSharedAgain, Level = LogLevel.Information,
+        Message = "Redis answers again after {DownSeconds:0.0} s: rate limits are counted there, shared by every replica")]
+    public static partial void RateLimitsSharedAgain(ILogger logger, double downSeconds);
 }

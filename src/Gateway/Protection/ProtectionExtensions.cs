@@ -12,31 +12,19 @@ namespace Gateway.Protection;
 internal static class ProtectionExtensions
 {
     /// <summary>
-    /// ASP.NET Core's rate limiter, partitioned by <see cref="RateLimits"/> (off until a role has a limit), and its
+    /// ASP.NET Core's rate limiter, partitioned by <see cref="RateLimits"/> (off until a role has a limit) and counted
+    /// in Redis when <c>ConnectionStrings:Redis</c> is set (<see cref="SharedRateLimiter"/>), in-process otherwise; and its
     /// request timeouts with one default policy: <c>Gateway:RequestTimeout</c>, answered 504. The timeout cancels
     /// the request's token, which the executor passes to Npgsql, which cancels the statement in PostgreSQL.
     /// </summary>
     public static WebApplicationBuilder AddGatewayProtection(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(services => new RateLimits(services.GetRequiredService<IOptions<GatewayOptions>>().Value));
+        builder.Services.AddSingleton<RedisWindowCounter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RedisWindowCounter>());
         builder.Services.AddRateLimiter(_ => { });
-        builder.Services.AddOptions<RateLimiterOptions>().Configure<RateLimits, GatewayMetrics>((limiter, limits, metrics) =>
-        {
-            if (!limits.IsEnabled)
-            {
-                return;
-            }
-
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(limits.PartitionOf);
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (rejected, _) =>
-            {
-                var role = limits.RoleOf(rejected.HttpContext);
-                metrics.RateLimited(role);
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limits.WindowOf(role);
-                return new ValueTask(ErrorResponses.WriteAsync(rejected.HttpContext, ProtectionErrors.RateLimited(retryAfter)));
-            };
-        });
+        builder.Services.AddOptions<RateLimiterOptions>()
+            .Configure<RateLimits, GatewayMetrics, IOptions<GatewayOptions>, RedisWindowCounter>(ConfigureRateLimiter);
 
         builder.Services.AddRequestTimeouts();
         builder.Services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<GatewayOptions>>((timeouts, gateway) =>
@@ -55,6 +43,26 @@ internal static class ProtectionExtensions
             };
         });
         return builder;
+    }
+
+    private static void ConfigureRateLimiter(
+        RateLimiterOptions limiter, RateLimits limits, GatewayMetrics metrics, IOptions<GatewayOptions> gateway, RedisWindowCounter redis)
+    {
+        if (!limits.IsEnabled)
+        {
+            return;
+        }
+
+        var local = PartitionedRateLimiter.Create<HttpContext, string>(limits.PartitionOf);
+        limiter.GlobalLimiter = string.IsNullOrWhiteSpace(gateway.Value.RedisConnectionString) ? local : new SharedRateLimiter(local, limits, redis);
+        limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        limiter.OnRejected = (rejected, _) =>
+        {
+            var role = limits.RoleOf(rejected.HttpContext);
+            metrics.RateLimited(role);
+            var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limits.WindowOf(role);
+            return new ValueTask(ErrorResponses.WriteAsync(rejected.HttpContext, ProtectionErrors.RateLimited(retryAfter)));
+        };
     }
 
     /// <summary>

@@ -18,27 +18,39 @@ internal sealed class RateLimits(GatewayOptions options)
 
     public bool IsEnabled => limits.Count > 0;
 
+    /// <summary>The in-process partition of a request: its caller's fixed window, or no limit.</summary>
     public RateLimitPartition<string> PartitionOf(HttpContext context)
     {
-        if (RequestRecord.Of(context) is { Kind: RequestRecord.Health or RequestRecord.Metrics })
+        if (LimitOf(context) is not { } limit)
         {
             return RateLimitPartition.GetNoLimiter("");
         }
 
-        var role = RoleOf(context);
-        if (!limits.TryGetValue(role, out var limit))
-        {
-            return RateLimitPartition.GetNoLimiter("");
-        }
-
-        var caller = SubjectOf(context) is { } subject ? "sub:" + subject : "address:" + context.Connection.RemoteIpAddress;
-        return RateLimitPartition.GetFixedWindowLimiter(role + "\n" + caller, _ => new FixedWindowRateLimiterOptions
+        return RateLimitPartition.GetFixedWindowLimiter(limit.Key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = limit.PermitLimit,
             Window = limit.Window,
             QueueLimit = 0,
             AutoReplenishment = true,
         });
+    }
+
+    /// <summary>The limit of the request's caller and role, keyed by both; null when the request is not limited.</summary>
+    public CallerLimit? LimitOf(HttpContext context)
+    {
+        if (RequestRecord.Of(context) is { Kind: RequestRecord.Health or RequestRecord.Metrics })
+        {
+            return null;
+        }
+
+        var role = RoleOf(context);
+        if (!limits.TryGetValue(role, out var limit))
+        {
+            return null;
+        }
+
+        var caller = SubjectOf(context) is { } subject ? "sub:" + subject : "address:" + context.Connection.RemoteIpAddress;
+        return new CallerLimit(role + "\n" + caller, limit.PermitLimit, limit.Window);
     }
 
     /// <summary>The role the request runs as (<c>HttpContext.User</c>); the anon role without a caller or when its token was refused.</summary>
@@ -49,3 +61,6 @@ internal sealed class RateLimits(GatewayOptions options)
     private static string? SubjectOf(HttpContext context) =>
         context.User.Identity is GatewayIdentity { Caller.IsAnonymous: false } identity ? identity.FindFirst("sub")?.Value : null;
 }
+
+/// <summary>A caller's limit: <see cref="PermitLimit"/> requests per <see cref="Window"/>, counted under <see cref="Key"/>.</summary>
+internal sealed record CallerLimit(string Key, int PermitLimit, TimeSpan Window);

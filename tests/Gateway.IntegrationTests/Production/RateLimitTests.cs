@@ -70,7 +70,8 @@ public sealed class RateLimitTests(ApiFixture api) : IClassFixture<ApiFixture>
         [$"Gateway:RateLimits:{role}:Window"] = "01:00:00",
     };
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string token)
+    /// <summary>A one-row read of the fixture's <c>items</c> with a bearer token.</summary>
+    internal static Task<HttpResponseMessage> SendAsync(HttpClient client, string token)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/items?limit=1");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

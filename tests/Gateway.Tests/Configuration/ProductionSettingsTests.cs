@@ -101,5 +101,35 @@ public sealed class ProductionSettingsTests
         Assert.Equal(["Gateway__MetricsPath must be a path such as /metrics."], Validator.Validate(null, options).Failures!);
     }
 
+    [Theory]
+    [InlineData("redis:6379")]
+    [InlineData("10.0.0.5:6380,password=s3cret,ssl=true,abortConnect=false")]
+    [InlineData("redis-a:6379,redis-b:6379,serviceName=primary")]
+    public void A_redis_configuration_string_that_names_hosts_is_accepted(string connectionString)
+    {
+        var options = Valid();
+        options.RedisConnectionString = connectionString;
+
+        Assert.True(Validator.Validate(null, options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("redis:6379,passwrd=s3cret", "'passwrd' is not an option")]
+    [InlineData("redis:6379,connectTimeout=soon", "'connectTimeout' is not an option or has a bad value")]
+    [InlineData(",", "names no host")]
+    [InlineData("redis:port", "names no host")]
+    [InlineData("redis://:s3cret@redis:6379", "a URL such as redis://... is not understood")]
+    public void A_redis_configuration_string_that_cannot_be_used_is_named_without_quoting_it(string connectionString, string problem)
+    {
+        var options = Valid();
+        options.RedisConnectionString = connectionString;
+
+        var failure = Assert.Single(Validator.Validate(null, options).Failures!);
+
+        Assert.StartsWith("ConnectionStrings__Redis ", failure, StringComparison.Ordinal);
+        Assert.Contains(problem, failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", failure, StringComparison.Ordinal);
+    }
+
     private static GatewayOptions Valid() => new() { ConnectionString = "Host=db;Username=authenticator", Jwt = { Secret = new string('k', 32) } };
 }
