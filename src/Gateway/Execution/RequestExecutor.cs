@@ -40,7 +40,8 @@ internal sealed record Executed(StatementResult Result, GatewayError? Refusal);
 /// max-affected, tx=rollback), the batch runs in an explicit transaction that is committed or rolled back afterwards.
 /// </summary>
 // With several hosts in the connection string, read-only transactions prefer a standby (see SessionTargets).
-internal sealed class RequestExecutor(Replicas.SessionTargets targets)
+// A database that cannot serve (down, restarting, saturated) is DatabaseAvailability's to answer: 503, logged once.
+internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseAvailability availability)
 {
     public async Task<Result<Executed>> ExecuteAsync(
         TransactionContext context,
@@ -48,24 +49,41 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets)
         ResultRules rules,
         CancellationToken cancellationToken)
     {
+        NpgsqlConnection connection;
         try
         {
-            return await RunAsync(context, statement, rules, cancellationToken);
-        }
-        catch (PostgresException error)
-        {
-            return PostgresErrors.Map(error, authenticated: !context.IsAnonymous);
+            connection = await targets.For(context.ReadOnly).OpenConnectionAsync(cancellationToken);
         }
         catch (NpgsqlException error) when (error.InnerException is not OperationCanceledException)
         {
-            return PostgresErrors.ConnectionFailed() with { LogDetail = error.Message };
+            return availability.Failed(error, opening: true);
+        }
+
+        await using (connection)
+        {
+            try
+            {
+                var executed = await RunAsync(connection, context, statement, rules, cancellationToken);
+                availability.Answered();
+                return executed;
+            }
+            catch (PostgresException error) when (!PostgresErrors.MeansUnavailable(error.SqlState))
+            {
+                availability.Answered();
+                return PostgresErrors.Map(error, authenticated: !context.IsAnonymous);
+            }
+            catch (NpgsqlException error) when (error.InnerException is not OperationCanceledException)
+            {
+                // The connection broke, or the server went away (57P01 on a fast shutdown).
+                return availability.Failed(error, opening: false);
+            }
         }
     }
 
-    private async Task<Executed> RunAsync(TransactionContext context, Statement statement, ResultRules rules, CancellationToken cancellationToken)
+    private static async Task<Executed> RunAsync(
+        NpgsqlConnection connection, TransactionContext context, Statement statement, ResultRules rules, CancellationToken cancellationToken)
     {
         var decides = !context.ReadOnly && rules.DecidesCommit;
-        await using var connection = await targets.For(context.ReadOnly).OpenConnectionAsync(cancellationToken);
         await using var transaction = decides ? await connection.BeginTransactionAsync(cancellationToken) : null;
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(SettingsCommand(context));

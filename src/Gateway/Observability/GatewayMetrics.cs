@@ -8,8 +8,8 @@ namespace Gateway.Observability;
 /// The gateway's instruments (meter <c>Gateway</c>), exported for Prometheus on <c>/metrics</c> as
 /// <c>gateway_request_duration_seconds</c> (by <c>kind</c> and <c>status</c>), <c>gateway_requests_in_flight</c>,
 /// <c>gateway_catalog_reloads_total</c> (by <c>outcome</c>), <c>gateway_catalog_load_duration_seconds</c>,
-/// <c>gateway_jwt_failures_total</c> (by <c>reason</c>) and <c>gateway_rate_limit_rejections_total</c> (by
-/// <c>role</c>). Labels have few values: never a name, an address or a subject.
+/// <c>gateway_jwt_failures_total</c> (by <c>reason</c>), <c>gateway_rate_limit_rejections_total</c> (by
+/// <c>role</c>) and <c>gateway_database_unavailable_total</c> (by <c>reason</c>). Labels have few values: never a name, an address or a subject.
 /// </summary>
 internal sealed class GatewayMetrics
 {
@@ -45,6 +45,10 @@ internal sealed class GatewayMetrics
     private static readonly Counter<long> RateLimitRejections = Meter.CreateCounter<long>(
         "gateway.rate_limit.rejections", "{request}", "Requests refused with 429 by the rate limiter, by role.");
 
+    private static readonly Counter<long> DatabaseUnavailableRequests = Meter.CreateCounter<long>(
+        "gateway.database.unavailable", "{request}",
+        "Requests answered 503 because the database could not serve them, by reason (unreachable, pool_exhausted, too_many_connections).");
+
     public void RequestStarted() => InFlight.Add(1);
 
     public void RequestFinished(string kind, int status, TimeSpan elapsed)
@@ -68,6 +72,8 @@ internal sealed class GatewayMetrics
     public void JwtRefused(GatewayError error) => JwtFailures.Add(1, new KeyValuePair<string, object?>("reason", ReasonOf(error)));
 
     public void RateLimited(string role) => RateLimitRejections.Add(1, new KeyValuePair<string, object?>("role", role));
+
+    public void DatabaseUnavailable(string reason) => DatabaseUnavailableRequests.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>A short, stable label for one of Auth's refusals (their messages may quote claim values).</summary>
     public static string ReasonOf(GatewayError error)
