@@ -123,7 +123,7 @@ internal sealed partial class DatabaseAvailability(GatewayMetrics metrics, ILogg
     internal static int RetryAfterSeconds(string reason, TimeSpan age) =>
         reason == PoolExhausted || age.TotalSeconds < 2
             ? 1
-            : Math.Min(MaxRetryAfterSeconds, 1 << BitOperations.Log2((uint)Math.Min(age.TotalSeconds, MaxRetryAfterSeconds)));
+            : Math.Min(MaxRetryAfterSeconds, 1 << BitOperations.Log2((uint)Math.Min(age.TotalSeconds, 1 << 16)));
 
     // What the operator needs to act: SQLSTATE and message, or the socket's complaint; never the connection string.
     private static string Describe(NpgsqlException error) => error switch
