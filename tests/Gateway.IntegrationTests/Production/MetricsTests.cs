@@ -52,7 +52,7 @@ public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains("db_client_connection", text, StringComparison.Ordinal);
     }
 
-    private static async Task<string> ScrapeAsync(HttpClient client)
+    internal static async Task<string> ScrapeAsync(HttpClient client)
     {
         using var response = await client.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
