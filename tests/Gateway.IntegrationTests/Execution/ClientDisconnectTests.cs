@@ -31,11 +31,7 @@ public sealed class ClientDisconnectTests(ApiFixture api) : IClassFixture<ApiFix
         await using var gateway = Gateways.With(api, new Dictionary<string, string?>(), logs, kestrel: true);
         var client = await Gateways.ReadyClientAsync(gateway);
         await using var admin = await api.OpenAdminAsync();
-        const string Running = """
-            select count(*) from pg_stat_activity
-            where datname = current_database() and state = 'active' and pid <> pg_backend_pid()
-              and query like '%"sleep"(%' and usename = 'authenticator'
-            """;
+        const string Running = Gateways.RunningSleeps;
         using var leave = new CancellationTokenSource();
 
         var call = client.PostAsync("/rpc/sleep", new StringContent("{\"seconds\": 33.5}", Encoding.UTF8, "application/json"), leave.Token);
