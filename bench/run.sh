@@ -39,14 +39,8 @@ slice=$(awk -v d="$duration" -v r="$rounds" 'BEGIN { s = d / r; if (s != int(s) 
   || die "BENCH_DURATION ($duration) must be a whole multiple of BENCH_ROUNDS ($rounds)"
 
 # ---------------------------------------------------------------------------------------------- tools
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-apt_install() {
-  log "installing $* from the OS packages"
-  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2; then
-    as_root apt-get update -qq >&2
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
-  fi
-}
+# shellcheck source=common.sh
+. "$bench/common.sh"
 
 command -v wrk >/dev/null || apt_install wrk
 command -v pgbench >/dev/null && command -v pg_isready >/dev/null || apt_install postgresql-client
@@ -78,16 +72,6 @@ floor_pid=""
 samplers=()
 logging_on=false
 
-stop_process() {  # PID: TERM, then KILL after 10 s
-  [ -n "$1" ] || return 0
-  kill "$1" 2>/dev/null || true
-  for _ in $(seq 1 50); do
-    kill -0 "$1" 2>/dev/null || break
-    sleep 0.2
-  done
-  kill -9 "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
 stop_gateway() { stop_process "$gateway_pid"; gateway_pid=""; }
 stop_floor() { stop_process "$floor_pid"; floor_pid=""; }
 stop_samplers() {
@@ -151,23 +135,10 @@ dotnet publish src/Gateway -c Release -o "$out/gateway" >"$logs/publish-gateway.
 dotnet publish bench/Floor -c Release -o "$out/floor" >"$logs/publish-floor.log" 2>&1 \
   || { tail -30 "$logs/publish-floor.log" >&2; die "dotnet publish bench/Floor failed"; }
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 gateway_base=http://127.0.0.1:$(free_port)
 floor_base=http://127.0.0.1:$(free_port)
 [ "$gateway_base" != "$floor_base" ] || floor_base=http://127.0.0.1:$(free_port)
 authenticator="Host=127.0.0.1;Port=$pg_port;Username=authenticator;Password=$AUTHENTICATOR_PASSWORD;Database=$database"
-
-wait_ready() {  # NAME PID BASE LOGFILE
-  for _ in $(seq 1 240); do
-    if curl -fsS -o /dev/null "$3/health/ready" 2>/dev/null; then
-      return 0
-    fi
-    kill -0 "$2" 2>/dev/null || { tail -30 "$4" >&2; die "the $1 exited during start-up"; }
-    sleep 0.25
-  done
-  tail -30 "$4" >&2
-  die "the $1 was not ready after 60 s"
-}
 
 start_gateway() {  # LOGFILE
   ASPNETCORE_ENVIRONMENT=Production \
@@ -190,17 +161,7 @@ start_floor() {  # LOGFILE
   wait_ready floor "$floor_pid" "$floor_base" "$1"
 }
 
-# An access token as api.login mints them: HS256 with the shared secret, role and token_use claims.
-token=$(python3 - "$JWT_SECRET" <<'PY'
-import base64, hashlib, hmac, json, sys, time
-def b64(data): return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-def part(obj): return b64(json.dumps(obj, separators=(",", ":")).encode())
-signing_input = part({"alg": "HS256", "typ": "JWT"}) + "." + part(
-    {"sub": "bench-user", "role": "authenticated", "token_use": "access", "exp": int(time.time()) + 3600})
-signature = hmac.new(sys.argv[1].encode(), signing_input.encode(), hashlib.sha256).digest()
-print(signing_input + "." + b64(signature))
-PY
-)
+token=$(access_token "$JWT_SECRET" 3600)
 token_of() { [ "${auth[$1]}" = jwt ] && echo "$token" || true; }
 
 # One request of SCENARIO with N for {id}, with the headers wrk sends (Host, Authorization, Content-Type,

@@ -3,6 +3,7 @@
 #
 #   scripts/pg-local.sh start DATA_DIR PORT   # prints the superuser connection string on stdout
 #   scripts/pg-local.sh stop  DATA_DIR
+#   scripts/pg-local.sh restart DATA_DIR         # pg_ctl restart -m fast: what an operator's restart does to clients
 #
 # The cluster's superuser is "postgres" with a random password kept in DATA_DIR/../superuser-password.
 # initdb refuses to run as root, so as root the cluster belongs to the OS user "postgres".
@@ -37,8 +38,8 @@ as_owner() {
   fi
 }
 
-cmd=${1:?usage: pg-local.sh start|stop DATA_DIR [PORT]}
-data=${2:?usage: pg-local.sh start|stop DATA_DIR [PORT]}
+cmd=${1:?usage: pg-local.sh start|stop|restart DATA_DIR [PORT]}
+data=${2:?usage: pg-local.sh start|stop|restart DATA_DIR [PORT]}
 mkdir -p "$(dirname "$data")"
 data=$(cd "$(dirname "$data")" && pwd)/$(basename "$data")
 root=$(dirname "$data")
@@ -76,6 +77,11 @@ case "$cmd" in
     fi
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Password=$(cat "$password_file");Database=postgres"
     ;;
+  restart)
+    bin=$(find_bin)
+    # The options given at start are kept in postmaster.opts; the log file is not, so it is named again.
+    as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -m fast -w -t 60 restart >&2
+    ;;
   stop)
     bin=$(find_bin) || exit 0
     if [ -f "$data/PG_VERSION" ] && as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
@@ -83,7 +89,7 @@ case "$cmd" in
     fi
     ;;
   *)
-    echo "usage: pg-local.sh start|stop DATA_DIR [PORT]" >&2
+    echo "usage: pg-local.sh start|stop|restart DATA_DIR [PORT]" >&2
     exit 2
     ;;
 esac

@@ -8,7 +8,8 @@ namespace Gateway.Catalog;
 /// Loads the catalog at start-up and reloads it on <c>NOTIFY pgrst, 'reload schema'</c> (or an empty payload),
 /// listening on a connection of its own. After a lost connection (a database restart) it reconnects with
 /// backoff and reloads, since notifications sent meanwhile are lost. A failed reload keeps the old snapshot,
-/// so requests keep being served.
+/// so requests keep being served. An outage is logged when the connection is lost and when it is back, not at
+/// every attempt between (those are at Debug).
 /// </summary>
 internal sealed partial class CatalogListener(
     Replicas.SessionTargets targets,
@@ -26,6 +27,9 @@ internal sealed partial class CatalogListener(
     // Reset once a connection has listened and loaded, so one outage does not slow every later reconnect.
     private TimeSpan backoff = MinBackoff;
 
+    // Attempts that failed since the connection was lost; 0 while listening.
+    private int failedAttempts;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -40,7 +44,7 @@ internal sealed partial class CatalogListener(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogListenerLost(logger, ex.Message, backoff.TotalMilliseconds);
+                LogListenerLost(logger, failedAttempts++ == 0 ? LogLevel.Warning : LogLevel.Debug, ex.Message, backoff.TotalMilliseconds);
                 await Task.Delay(backoff, stoppingToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
@@ -67,6 +71,11 @@ internal sealed partial class CatalogListener(
         // Listening first, then loading: a change made during the load is not missed.
         await ReloadAsync(stoppingToken);
         backoff = MinBackoff;
+        if (failedAttempts > 0)
+        {
+            LogListenerBack(logger, failedAttempts);
+            failedAttempts = 0;
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             await connection.WaitAsync(stoppingToken);
@@ -102,9 +111,13 @@ internal sealed partial class CatalogListener(
         Message = "Catalog of schema {Schema} loaded: {Relations} relations, {Routines} functions, {Relationships} relationships in {ElapsedMs:0} ms")]
     private static partial void LogLoaded(ILogger logger, string schema, int relations, int routines, int relationships, double elapsedMs);
 
-    [LoggerMessage(EventId = Observability.EventIds.CatalogListenerLost, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = Observability.EventIds.CatalogListenerLost,
         Message = "Catalog listener lost its connection ({Reason}); retrying in {DelayMs} ms")]
-    private static partial void LogListenerLost(ILogger logger, string reason, double delayMs);
+    private static partial void LogListenerLost(ILogger logger, LogLevel level, string reason, double delayMs);
+
+    [LoggerMessage(EventId = Observability.EventIds.CatalogListenerBack, Level = LogLevel.Information,
+        Message = "Catalog listener is listening again after {Failures} failures; the catalog was reloaded")]
+    private static partial void LogListenerBack(ILogger logger, int failures);
 }
 
 /// <summary>Which schema is exposed (<c>Gateway:Schema</c>, default <c>api</c>).</summary>

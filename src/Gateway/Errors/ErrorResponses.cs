@@ -6,12 +6,22 @@ namespace Gateway.Errors;
 /// <summary>Writes a <see cref="GatewayError"/> as PostgREST does: compact JSON with keys code, details, hint, message.</summary>
 internal static partial class ErrorResponses
 {
-    /// <summary>Writes the error and logs it once, with the request id (4xx at Information, 5xx at Error).</summary>
+    /// <summary>When a 503 does not say otherwise: soon, since such failures are transient (PostgREST adds it to every 503).</summary>
+    public const string DefaultRetryAfter = "1";
+
+    /// <summary>
+    /// Writes the error and logs it once, with the request id (4xx at Information, 5xx at Error, at Debug when the
+    /// failure was <see cref="GatewayError.LoggedAlready">logged already</see>). Every 503 carries <c>Retry-After</c>.
+    /// </summary>
     public static async Task WriteAsync(HttpContext context, GatewayError error)
     {
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Errors");
         Observability.RequestRecord.Of(context)?.ErrorCode = error.Code;
-        if (error.Status >= 500)
+        if (error.LoggedAlready)
+        {
+            LogKnownFailure(logger, error.Status, error.Code, context.TraceIdentifier);
+        }
+        else if (error.Status >= 500)
         {
             LogServerError(logger, error.Status, error.Code, error.LogDetail ?? error.Message, context.TraceIdentifier);
         }
@@ -35,6 +45,11 @@ internal static partial class ErrorResponses
             {
                 response.Headers[name] = value;
             }
+        }
+
+        if (error.Status == StatusCodes.Status503ServiceUnavailable && !response.Headers.ContainsKey("Retry-After"))
+        {
+            response.Headers.RetryAfter = DefaultRetryAfter;
         }
 
         // PostgREST writes characters such as < > & ' and non-ASCII text as they are, not as \u escapes.
@@ -71,6 +86,9 @@ internal static partial class ErrorResponses
 
     [LoggerMessage(EventId = Observability.EventIds.RequestRefused, Level = LogLevel.Information, Message = "Request {RequestId} refused: {Status} {Code}")]
     private static partial void LogClientError(ILogger logger, int status, string code, string requestId);
+
+    [LoggerMessage(EventId = Observability.EventIds.RequestFailedKnown, Level = LogLevel.Debug, Message = "Request {RequestId} failed: {Status} {Code} (logged when it began)")]
+    private static partial void LogKnownFailure(ILogger logger, int status, string code, string requestId);
 
     [LoggerMessage(EventId = Observability.EventIds.RequestFailed, Level = LogLevel.Error, Message = "Request {RequestId} failed: {Status} {Code} {Detail}")]
     private static partial void LogServerError(ILogger logger, int status, string code, string detail, string requestId);

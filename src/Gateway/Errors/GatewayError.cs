@@ -18,6 +18,12 @@ internal sealed record GatewayError(
     /// <summary><c>details</c> as JSON rather than text (PGRST201 lists the candidate relationships); wins over <see cref="Details"/>.</summary>
     public System.Text.Json.Nodes.JsonNode? DetailsJson { get; init; }
 
+    /// <summary>
+    /// The failure was logged where it was understood, so the error response logs it at Debug only: a database outage
+    /// is logged once when it starts and once when it ends, not once per request that it fails.
+    /// </summary>
+    public bool LoggedAlready { get; init; }
+
     /// <summary>503 PGRST002: the catalog has not been loaded yet (start-up, or the database was unreachable).</summary>
     public static GatewayError CatalogNotLoaded { get; } =
         new(503, "PGRST002", "Could not query the database for the schema cache. Retrying.");

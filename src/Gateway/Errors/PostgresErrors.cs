@@ -42,6 +42,20 @@ internal static class PostgresErrors
     public static GatewayError ConnectionFailed() =>
         new(503, "PGRST000", "Database connection error. Retrying the connection.");
 
+    /// <summary>
+    /// No pooled connection came free within the pool's <c>Timeout</c>: PostgREST's PGRST003, with its message. PostgREST
+    /// answers it 504; here it is 503, like the other "not now" answers, so clients and load balancers retry.
+    /// </summary>
+    public static GatewayError PoolExhausted() =>
+        new(503, "PGRST003", "Timed out acquiring connection from connection pool.");
+
+    /// <summary>
+    /// SQLSTATEs that say the server cannot serve right now rather than that the statement is wrong: class 08
+    /// (connection exception), 57P01-57P03 (shutting down, crashed, starting up) and 53300 (too many connections).
+    /// </summary>
+    public static bool MeansUnavailable(string sqlState) =>
+        sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState is "57P01" or "57P02" or "57P03" or "53300";
+
     public static readonly IReadOnlyDictionary<string, string> BearerChallenge =
         new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" };
 
@@ -65,7 +79,8 @@ internal static class PostgresErrors
             "53400" => 500,
             _ when state.StartsWith("53", StringComparison.Ordinal) => 503,
             _ when state.StartsWith("54", StringComparison.Ordinal) || state.StartsWith("55", StringComparison.Ordinal) => 500,
-            "57P01" => 503,
+            // PostgREST maps only 57P01 to 503; it meets 57P02 and 57P03 while connecting, where any failure is 503.
+            "57P01" or "57P02" or "57P03" => 503,
             "57014" => 504,
             _ when state.StartsWith("57", StringComparison.Ordinal) || state.StartsWith("58", StringComparison.Ordinal)
                 || state.StartsWith("F0", StringComparison.Ordinal) || state.StartsWith("HV", StringComparison.Ordinal) => 500,

@@ -10,37 +10,70 @@ internal static class DatabaseExtensions
     public const int AutoPrepared = 64;
 
     /// <summary>
+    /// The pool's size unless the connection string says otherwise (Npgsql's own default, 100, is PostgreSQL's whole
+    /// default <c>max_connections</c>, which one replica would then be able to take).
+    /// </summary>
+    public const int MaxPoolSize = 20;
+
+    /// <summary>
+    /// Seconds a request waits for a connection (a free pooled one, or a new one) unless the connection string says
+    /// otherwise; then it answers 503 PGRST003 (pool) or PGRST000 (server) with <c>Retry-After</c>. Npgsql's 15 would
+    /// hold a request, and its client, for half the request timeout.
+    /// </summary>
+    public const int ConnectionTimeout = 5;
+
+    /// <summary>The key of the unpooled data source readiness uses when the pool has no connection free.</summary>
+    public const string Unpooled = "unpooled";
+
+    /// <summary>
     /// One pooled <see cref="NpgsqlDataSource"/> logged in as <c>authenticator</c>; every request borrows a
     /// connection from it and switches role inside its own transaction.
     /// </summary>
     public static WebApplicationBuilder AddGatewayDatabase(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(services =>
-        {
-            var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
-            var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = "gateway" };
-            // PostgREST hands the database's DETAIL to the client on 4xx errors; Npgsql hides it unless asked.
-            dataSource.ConnectionStringBuilder.IncludeErrorDetail = true;
-            if (!Names(options.ConnectionString ?? "").Contains("MaxAutoPrepare"))
-            {
-                // A request's statements are the same text for the same request shape (every value is a parameter),
-                // so preparing the frequent ones saves PostgreSQL parsing and planning them on every request. The pool
-                // reset keeps prepared statements (Npgsql then resets without DISCARD ALL). Behind PgBouncer older
-                // than 1.21 in transaction mode, set Max Auto Prepare=0.
-                dataSource.ConnectionStringBuilder.MaxAutoPrepare = AutoPrepared;
-            }
-
-            dataSource.UseLoggerFactory(services.GetRequiredService<ILoggerFactory>());
-            return dataSource.Build();
-        });
+        builder.Services.AddSingleton(services => Build(services, pooled: true));
+        builder.Services.AddKeyedSingleton(Unpooled, (services, _) => Build(services, pooled: false));
         // Which of its hosts a transaction goes to: read-only to a standby when one is named, else the primary.
         builder.Services.AddSingleton(services => new Replicas.SessionTargets(services.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddSingleton<DatabaseAvailability>();
         return builder;
     }
 
-    // The keywords a connection string sets, spaces removed ("Max Auto Prepare" and "MaxAutoPrepare" alike).
-    private static HashSet<string> Names(string connectionString) =>
-        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
-            .Select(key => key.Replace(" ", "", StringComparison.Ordinal))
+    private static NpgsqlDataSource Build(IServiceProvider services, bool pooled)
+    {
+        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = pooled ? "gateway" : "gateway-unpooled" };
+        var settings = dataSource.ConnectionStringBuilder;
+        var given = Given(settings);
+        // PostgREST hands the database's DETAIL to the client on 4xx errors; Npgsql hides it unless asked.
+        settings.IncludeErrorDetail = true;
+        if (!given.Contains("Max Auto Prepare"))
+        {
+            // A request's statements are the same text for the same request shape (every value is a parameter),
+            // so preparing the frequent ones saves PostgreSQL parsing and planning them on every request. The pool
+            // reset keeps prepared statements (Npgsql then resets without DISCARD ALL). Behind PgBouncer older
+            // than 1.21 in transaction mode, set Max Auto Prepare=0.
+            settings.MaxAutoPrepare = AutoPrepared;
+        }
+
+        if (!given.Contains("Maximum Pool Size"))
+        {
+            settings.MaxPoolSize = Math.Max(MaxPoolSize, settings.MinPoolSize);
+        }
+
+        if (!given.Contains("Timeout"))
+        {
+            settings.Timeout = ConnectionTimeout;
+        }
+
+        settings.Pooling = pooled && settings.Pooling;
+        dataSource.UseLoggerFactory(services.GetRequiredService<ILoggerFactory>());
+        return dataSource.Build();
+    }
+
+    // The keywords the connection string sets, by their canonical names: Npgsql's builder keeps only what was given,
+    // under one name whichever synonym was used ("MaxPoolSize" and "Maximum Pool Size" alike).
+    private static HashSet<string> Given(NpgsqlConnectionStringBuilder settings) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = settings.ConnectionString }.Keys.Cast<string>()
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 }

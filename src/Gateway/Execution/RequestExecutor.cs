@@ -50,7 +50,8 @@ internal sealed record Executed(StatementResult Result, GatewayError? Refusal) :
 /// max-affected, tx=rollback), the batch runs in an explicit transaction that is committed or rolled back afterwards.
 /// </summary>
 // With several hosts in the connection string, read-only transactions prefer a standby (see SessionTargets).
-internal sealed class RequestExecutor(Replicas.SessionTargets targets)
+// A database that cannot serve (down, restarting, saturated) is DatabaseAvailability's to answer: 503, logged once.
+internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseAvailability availability)
 {
     public async Task<Result<Executed>> ExecuteAsync(
         TransactionContext context,
@@ -58,27 +59,42 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets)
         ResultRules rules,
         CancellationToken cancellationToken)
     {
+        NpgsqlConnection connection;
         try
         {
-            return await RunAsync(context, statement, rules, cancellationToken);
+            connection = await targets.For(context.ReadOnly).OpenConnectionAsync(cancellationToken);
         }
-        catch (PostgresException error)
+        catch (NpgsqlException error) when (error.InnerException is not OperationCanceledException)
         {
+            return availability.Failed(error, opening: true);
+        }
+
+        // RunAsync owns the connection from here: it gives it back to the pool, or hands it to a streamed body.
+        try
+        {
+            var executed = await RunAsync(connection, context, statement, rules, cancellationToken);
+            availability.Answered();
+            return executed;
+        }
+        catch (PostgresException error) when (!PostgresErrors.MeansUnavailable(error.SqlState))
+        {
+            availability.Answered();
             return PostgresErrors.Map(error, authenticated: !context.IsAnonymous);
         }
         catch (NpgsqlException error) when (error.InnerException is not OperationCanceledException)
         {
-            return PostgresErrors.ConnectionFailed() with { LogDetail = error.Message };
+            // The connection broke, or the server went away (57P01 on a fast shutdown).
+            return availability.Failed(error, opening: false);
         }
     }
 
-    private async Task<Executed> RunAsync(TransactionContext context, Statement statement, ResultRules rules, CancellationToken cancellationToken)
+    private static async Task<Executed> RunAsync(
+        NpgsqlConnection connection, TransactionContext context, Statement statement, ResultRules rules, CancellationToken cancellationToken)
     {
         var decides = !context.ReadOnly && rules.DecidesCommit;
         // Only a read-only statement's body may reach the client before the transaction ends: a write's commit can
         // still fail (a deferred constraint), and then its answer must be the error, not the rows.
         var mayStream = context.ReadOnly && !statement.Explains;
-        var connection = await targets.For(context.ReadOnly).OpenConnectionAsync(cancellationToken);
         NpgsqlTransaction? transaction = null;
         NpgsqlBatch? batch = null;
         NpgsqlDataReader? reader = null;

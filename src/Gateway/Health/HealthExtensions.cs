@@ -11,7 +11,7 @@ internal static class HealthExtensions
     public static WebApplicationBuilder AddGatewayHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<DatabaseReadinessCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
             .AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag]);
         return builder;
     }
@@ -19,7 +19,7 @@ internal static class HealthExtensions
     /// <summary>
     /// <c>/health/live</c>: the process answers (no check runs). <c>/health/ready</c>: the database answers
     /// as <c>authenticator</c> and the catalog is loaded, so a load balancer sends traffic only to replicas that
-    /// can serve it.
+    /// can serve it; a saturated pool is <c>Degraded</c>, still 200 (see <see cref="DatabaseReadinessCheck"/>).
     /// </summary>
     public static WebApplication MapGatewayHealth(this WebApplication app) => app.MapLiveAndReady();
 }

@@ -9,6 +9,7 @@ internal static class EventIds
     // Catalog: 1000-1099.
     public const int CatalogLoaded = 1001;
     public const int CatalogListenerLost = 1002;
+    public const int CatalogListenerBack = 1003;
 
     // Auth: 1100-1199.
     public const int TokenRefused = 1100;
@@ -16,9 +17,14 @@ internal static class EventIds
     public const int KeysUnavailable = 1102;
     public const int TokenValidationFailed = 1103;
 
+    // Database availability: 1200-1299.
+    public const int DatabaseUnavailable = 1200;
+    public const int DatabaseAvailable = 1201;
+
     // Errors: 2000-2099.
     public const int RequestRefused = 2001;
     public const int RequestFailed = 2002;
+    public const int RequestFailedKnown = 2003;
 
     // Request log, token refresh and rate limits: 3000-3099.
     public const int RequestAnswered = 3001;

@@ -9,7 +9,8 @@ namespace Gateway.Observability;
 /// <c>gateway_request_duration_seconds</c> (by <c>kind</c> and <c>status</c>), <c>gateway_requests_in_flight</c>,
 /// <c>gateway_catalog_reloads_total</c> (by <c>outcome</c>), <c>gateway_catalog_load_duration_seconds</c>,
 /// <c>gateway_jwt_failures_total</c> (by <c>reason</c>), <c>gateway_rate_limit_rejections_total</c> (by
-/// <c>role</c>) and, with Redis configured, <c>gateway_rate_limit_shared</c>. Labels have few values: never a name, an address or a subject.
+/// <c>role</c>), <c>gateway_database_unavailable_total</c> (by <c>reason</c>) and, with Redis configured,
+/// <c>gateway_rate_limit_shared</c>. Labels have few values: never a name, an address or a subject.
 /// </summary>
 internal sealed class GatewayMetrics
 {
@@ -49,6 +50,10 @@ internal sealed class GatewayMetrics
         "gateway.rate_limit.shared", "{replica}",
         "1 while Redis counts the rate limits; 0 while Redis is configured but does not answer and this process counts them.");
 
+    private static readonly Counter<long> DatabaseUnavailableRequests = Meter.CreateCounter<long>(
+        "gateway.database.unavailable", "{request}",
+        "Requests answered 503 because the database could not serve them, by reason (unreachable, pool_exhausted, too_many_connections).");
+
     public void RequestStarted() => InFlight.Add(1);
 
     public void RequestFinished(string kind, int status, TimeSpan elapsed)
@@ -75,6 +80,8 @@ internal sealed class GatewayMetrics
 
     /// <summary>+1 when Redis takes over counting, -1 when it stops; 0 makes the series appear before either.</summary>
     public void RateLimitsSharedChanged(int change) => RateLimitsShared.Add(change);
+
+    public void DatabaseUnavailable(string reason) => DatabaseUnavailableRequests.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>A short, stable label for one of Auth's refusals (their messages may quote claim values).</summary>
     public static string ReasonOf(GatewayError error)

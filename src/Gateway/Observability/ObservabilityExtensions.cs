@@ -13,7 +13,7 @@ internal static class ObservabilityExtensions
     private const string ServiceName = "gateway";
 
     /// <summary>
-    /// Metrics through OpenTelemetry: the gateway's own meter and Npgsql's (connection pool usage, command durations),
+    /// Metrics through OpenTelemetry: the gateway's own meter, the runtime's and Npgsql's (connection pool usage, command durations),
     /// for Prometheus to scrape. Traces of requests and their SQL (ASP.NET Core and Npgsql instrumentation) are
     /// recorded only when an OTLP collector is configured (<c>Gateway:Otlp:Endpoint</c> or the standard
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), and go there with the metrics.
@@ -31,6 +31,8 @@ internal static class ObservabilityExtensions
             {
                 metrics
                     .AddMeter(GatewayMetrics.MeterName)
+                    // The runtime's own meter (.NET 9+): GC heap, allocations, working set, thread pool, for leaks and soaks.
+                    .AddMeter("System.Runtime")
                     .AddNpgsqlInstrumentation()
                     // Each scrape sees the requests answered just before it.
                     .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);

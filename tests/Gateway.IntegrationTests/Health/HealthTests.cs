@@ -55,7 +55,7 @@ public sealed class HealthTests(MigratedDatabase database) : IClassFixture<Migra
     }
 
     [Fact]
-    public async Task Until_the_catalog_is_loaded_api_requests_get_503_PGRST002()
+    public async Task Until_the_catalog_is_loaded_api_requests_get_503_PGRST002_with_retry_after()
     {
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
@@ -68,6 +68,7 @@ public sealed class HealthTests(MigratedDatabase database) : IClassFixture<Migra
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("PGRST002", body.RootElement.GetProperty("code").GetString());
+        Assert.Equal("1", response.Headers.GetValues("Retry-After").Single());
     }
 
     [Fact]

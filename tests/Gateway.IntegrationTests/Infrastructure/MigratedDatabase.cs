@@ -30,7 +30,7 @@ public class MigratedDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ServerAdminConnectionString = await PostgresServer.GetAdminConnectionStringAsync();
+        ServerAdminConnectionString = await ServerAsync();
         await using (var server = new NpgsqlConnection(PostgresServer.ForDatabase(ServerAdminConnectionString, "postgres")))
         {
             await server.OpenAsync();
@@ -48,6 +48,9 @@ public class MigratedDatabase : IAsyncLifetime
             throw new InvalidOperationException($"Migration {result.FailedScript} failed: {result.Error}");
         }
     }
+
+    /// <summary>A superuser connection string to the server to create the database on: the one every test shares.</summary>
+    protected virtual Task<string> ServerAsync() => PostgresServer.GetAdminConnectionStringAsync();
 
     /// <summary>Runs the real migrator on a database of this server with this run's secrets.</summary>
     public static async Task<MigrationResult> MigrateAsync(string adminConnectionString, string? migrationsPath = null, TextWriter? log = null)

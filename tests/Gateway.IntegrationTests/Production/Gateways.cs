@@ -36,6 +36,16 @@ internal static class Gateways
         return factory;
     }
 
+    /// <summary>
+    /// How many calls of the fixture's <c>api.sleep</c> the gateway is running in the test's database, found in
+    /// <c>pg_stat_activity</c> (run on an admin connection to that database).
+    /// </summary>
+    public const string RunningSleeps = """
+        select count(*) from pg_stat_activity
+        where datname = current_database() and state = 'active' and pid <> pg_backend_pid()
+          and query like '%"sleep"(%' and usename = 'authenticator'
+        """;
+
     /// <summary>A client of a started gateway whose catalog is loaded.</summary>
     public static async Task<HttpClient> ReadyClientAsync(WebApplicationFactory<Program> factory)
     {

@@ -49,12 +49,7 @@ public sealed class LimitsTests(ApiFixture api) : IClassFixture<ApiFixture>
         await using var gateway = Gateways.With(api, new Dictionary<string, string?> { ["Gateway:RequestTimeout"] = "00:00:01" });
         var client = await Gateways.ReadyClientAsync(gateway);
         await using var admin = await api.OpenAdminAsync();
-        // 31.5 seconds: a value no other test sleeps for, to find this statement in pg_stat_activity.
-        const string Running = """
-            select count(*) from pg_stat_activity
-            where datname = current_database() and state = 'active' and pid <> pg_backend_pid()
-              and query like '%"sleep"(%' and usename = 'authenticator'
-            """;
+        const string Running = Gateways.RunningSleeps;
 
         var call = client.PostAsync("/rpc/sleep", new StringContent("{\"seconds\": 31.5}", Encoding.UTF8, "application/json"));
         await Eventually.TrueAsync(async () => call.IsCompleted || await admin.ExecuteScalarAsync<long>(Running) > 0, "the sleep to start in PostgreSQL");

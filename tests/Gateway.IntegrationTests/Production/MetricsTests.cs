@@ -50,9 +50,12 @@ public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.True(Sum(text, "gateway_catalog_load_duration_seconds_count") >= 1, text);
         // Npgsql's own instruments: connections of the pool by state, and the pool's size.
         Assert.Contains("db_client_connection", text, StringComparison.Ordinal);
+        // The runtime's: the GC heap and the process's memory, which a soak watches for growth.
+        Assert.True(Sum(text, "dotnet_gc_last_collection_heap_size_bytes") > 0, text);
+        Assert.True(Sum(text, "dotnet_process_memory_working_set_bytes") > 0, text);
     }
 
-    private static async Task<string> ScrapeAsync(HttpClient client)
+    internal static async Task<string> ScrapeAsync(HttpClient client)
     {
         using var response = await client.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
