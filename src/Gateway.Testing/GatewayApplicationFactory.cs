@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Gateway.Catalog;
 using Gateway.Configuration;
 using Gateway.Testing.Tokens;
@@ -25,9 +26,24 @@ public class GatewayApplicationFactory : WebApplicationFactory<Program>
 {
     private static readonly TimeSpan CatalogTimeout = TimeSpan.FromSeconds(60);
 
+    // WebApplicationFactory's setting for the content root of the app in Gateway.dll, read from the environment.
+    private const string ContentRootVariable = "ASPNETCORE_TEST_CONTENTROOT_GATEWAY";
+    private const string TestingManifest = "MvcTestingAppManifest.json";
+
     private readonly GatewayTestOptions options;
     private readonly Lazy<Task<GatewayTestDatabase>> database;
     private readonly bool ownsDatabase;
+
+    static GatewayApplicationFactory()
+    {
+        // With the kit as a package there is no gateway project for WebApplicationFactory to find the content root
+        // in (its manifest names none, and it would throw "Solution root could not be located"): use the output
+        // folder, where the package puts Gateway.dll. Where the manifest names the gateway's project, keep it.
+        if (Environment.GetEnvironmentVariable(ContentRootVariable) is null && !ManifestNamesGateway())
+        {
+            Environment.SetEnvironmentVariable(ContentRootVariable, AppContext.BaseDirectory);
+        }
+    }
 
     /// <summary>A gateway over the gateway's own migrations only.</summary>
     public GatewayApplicationFactory()
@@ -145,6 +161,18 @@ public class GatewayApplicationFactory : WebApplicationFactory<Program>
         }
 
         return host;
+    }
+
+    private static bool ManifestNamesGateway()
+    {
+        // Read where WebApplicationFactory reads it: the current folder.
+        if (!File.Exists(TestingManifest))
+        {
+            return false;
+        }
+
+        using var manifest = JsonDocument.Parse(File.ReadAllText(TestingManifest));
+        return manifest.RootElement.TryGetProperty(typeof(Program).Assembly.FullName!, out _);
     }
 
     /// <summary>Stops the gateway, then drops the database if the factory made it.</summary>

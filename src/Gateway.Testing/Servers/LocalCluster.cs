@@ -136,24 +136,14 @@ internal sealed class LocalCluster
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Stops the server and deletes the folder, in a shell that outlives this process.</summary>
     private void Remove()
     {
-        if (File.Exists(Path.Combine(Data, "postmaster.pid")))
-        {
-            ProcessRunner.RunAsOwner(Path.Combine(bin, "pg_ctl"), ["-D", Data, "-m", "immediate", "-w", "stop"]);
-        }
-
-        try
-        {
-            Directory.Delete(root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the next run's orphan sweep.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        var pgCtl = ProcessRunner.ShellQuote(Path.Combine(bin, "pg_ctl"));
+        // Silent: with this process gone, writing to its pipes would kill the script half-way.
+        ProcessRunner.StartScriptAsOwner(
+            $"exec >/dev/null 2>&1; if [ -f {ProcessRunner.ShellQuote(Path.Combine(Data, "postmaster.pid"))} ]; then {pgCtl} -D {ProcessRunner.ShellQuote(Data)} -m immediate -w stop; fi; " +
+            $"rm -rf {ProcessRunner.ShellQuote(root)}");
     }
 
     /// <summary>Stops and removes the clusters of test processes that ended without removing theirs (killed, crashed).</summary>

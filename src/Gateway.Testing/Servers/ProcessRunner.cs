@@ -29,18 +29,20 @@ internal static class ProcessRunner
         return await output.ConfigureAwait(false);
     }
 
-    /// <summary>The synchronous form, for process-exit handlers, which cannot await.</summary>
-    public static void RunAsOwner(string file, IReadOnlyList<string> arguments)
+    /// <summary>
+    /// Starts a shell script as the cluster's owner without waiting for it: from a process-exit handler, the work must
+    /// outlive the test host, which the test runner may kill soon after the tests end.
+    /// </summary>
+    public static void StartScriptAsOwner(string script)
     {
-        using var process = Process.Start(StartInfo(file, arguments));
-        if (process is not null)
-        {
-            // The tools print a line or two; reading them keeps a full pipe from blocking the tool.
-            process.StandardOutput.ReadToEnd();
-            process.StandardError.ReadToEnd();
-            process.WaitForExit();
-        }
+        var info = StartInfo("/bin/sh", ["-c", script]);
+        info.RedirectStandardOutput = false;
+        info.RedirectStandardError = false;
+        using var process = Process.Start(info);
     }
+
+    /// <summary>A path quoted for the shell.</summary>
+    public static string ShellQuote(string path) => "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static ProcessStartInfo StartInfo(string file, IReadOnlyList<string> arguments)
     {
