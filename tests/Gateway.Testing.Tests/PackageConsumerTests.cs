@@ -54,7 +54,9 @@ public sealed class PackageConsumerTests
             var version = "0.0.0-local." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
             var feed = Path.Combine(work.FullName, "feed");
             var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-            await RunAsync(repository, "pack", "src/Gateway.Testing", "-c", configuration, "--no-build", "--no-restore", "-o", feed, "-p:PackageVersion=" + version);
+            await RunAsync(
+                repository, "pack", "src/Gateway.Testing", "-c", configuration, "--no-build", "--no-restore", "-o", feed,
+                "-p:PackageVersion=" + version, "-p:NuspecOutputPath=" + Path.Combine(work.FullName, "nuspec"));
 
             var consumer = Directory.CreateDirectory(Path.Combine(work.FullName, "consumer")).FullName;
             Directory.CreateDirectory(Path.Combine(consumer, "db", "migrations"));
@@ -87,7 +89,8 @@ public sealed class PackageConsumerTests
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <IsTestProject>true</IsTestProject>
-                <!-- Packages this test makes go to a folder of its own; everything else is read from the machine's cache. -->
+                <!-- The kit's package goes to a folder of its own; everything else is read from the machine's package cache,
+                     which holds what the repository restored, so no registry is asked. -->
                 <RestorePackagesPath>packages</RestorePackagesPath>
                 <RestoreFallbackFolders>{DefaultPackagesFolder()}</RestoreFallbackFolders>
               </PropertyGroup>
@@ -108,7 +111,6 @@ public sealed class PackageConsumerTests
           <packageSources>
             <clear />
             <add key="local" value="{feed}" />
-            <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
           </packageSources>
         </configuration>
         """;
