@@ -53,7 +53,7 @@ public sealed class GatewayTestDatabase : IAsyncDisposable
             ? await GatewayTestServer.GetAdminConnectionStringAsync().ConfigureAwait(false)
             : options.AdminConnectionString;
         var template = await DatabaseTemplate.GetAsync(server, recipe).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var name = "gwt_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
+        var name = $"gwt_{ProcessLease.Tag}_{Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}";
         await template.CopyAsync(name, cancellationToken).ConfigureAwait(false);
         return new GatewayTestDatabase(server, name, template);
     }

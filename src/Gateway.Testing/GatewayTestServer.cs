@@ -19,10 +19,12 @@ public static class GatewayTestServer
     /// <summary>The environment variable holding a superuser connection string to use instead of starting a server.</summary>
     public const string AdminConnectionVariable = "GATEWAY_TEST_ADMIN_CONNECTION";
 
+    /// <summary>Where the kit takes its advisory locks, which belong to a database: one that every server has.</summary>
+    internal const string LockDatabase = "postgres";
+
     // Takes the same lock in every process: migrations change cluster-wide roles, and two at once would fail with
-    // "tuple concurrently updated". Advisory locks belong to a database, so every process locks in "postgres".
+    // "tuple concurrently updated".
     private const long MigrationLockKey = 0x6761_7465_7761_79;
-    private const string LockDatabase = "postgres";
 
     private static readonly Lazy<Task<string>> SharedServer = new(FindOrStartAsync);
     private static readonly SemaphoreSlim ProcessMigrationLock = new(1, 1);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Npgsql;
 
 namespace Gateway.Testing.Databases;
@@ -7,14 +6,12 @@ namespace Gateway.Testing.Databases;
 /// <summary>
 /// A database migrated once per test process and recipe (the gateway's migrations, then the recipe's folders and
 /// fixtures), which test databases are copied from with <c>create database ... template ...</c>: the hundredth test
-/// class costs a file copy, not a migration. Templates are dropped when the process exits.
+/// class costs a file copy, not a migration. Templates are dropped when the process exits, or else by the next
+/// process (<see cref="ProcessLease"/>).
 /// </summary>
 internal sealed class DatabaseTemplate
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<DatabaseTemplate>>> Templates = new(StringComparer.Ordinal);
-
-    // Tells this process's templates apart from those of test processes running beside it on the same server.
-    private static readonly string ProcessTag = Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
 
     private readonly string server;
     private readonly DatabaseLevelState databaseLevel;
@@ -58,7 +55,8 @@ internal sealed class DatabaseTemplate
 
     private static async Task<DatabaseTemplate> BuildAsync(string server, TemplateRecipe recipe)
     {
-        var name = $"gwt_template_{recipe.Key[..10]}_{ProcessTag}";
+        await ProcessLease.EnsureAsync(server).ConfigureAwait(false);
+        var name = $"gwt_template_{ProcessLease.Tag}_{recipe.Key[..10]}";
         var cancellationToken = CancellationToken.None;
         await OnMaintenanceAsync(server, maintenance => ExecuteAsync(maintenance, $"create database {Quote(name)}", cancellationToken), cancellationToken)
             .ConfigureAwait(false);
