@@ -71,8 +71,17 @@ internal sealed class LocalCluster
 
         // Made by the cluster's owner, so it may write there; /tmp rather than root's own temporary folder, which
         // the owner may not reach.
-        return (await ProcessRunner.RunAsOwnerAsync("mktemp", ["-d", Path.Combine(OrphanSearchFolder, FolderPrefix + "XXXXXXXX")], cancellationToken)
-            .ConfigureAwait(false)).Trim();
+        try
+        {
+            return (await ProcessRunner.RunAsOwnerAsync("mktemp", ["-d", Path.Combine(OrphanSearchFolder, FolderPrefix + "XXXXXXXX")], cancellationToken)
+                .ConfigureAwait(false)).Trim();
+        }
+        catch (InvalidOperationException error)
+        {
+            throw new InvalidOperationException(
+                $"initdb refuses to run as root, so the kit runs it as the OS user {ProcessRunner.ClusterOwner} (the PostgreSQL packages create it), " +
+                $"which failed: {error.Message} Create that user, run the tests as another user, or set {GatewayTestServer.AdminConnectionVariable}.", error);
+        }
     }
 
     private static string OrphanSearchFolder => ProcessRunner.IsRoot ? "/tmp" : Path.GetTempPath();
