@@ -1,9 +1,6 @@
 using System.Net.Http.Headers;
-using System.Security.Claims;
-using System.Text;
 using Dapper;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
+using Gateway.Testing;
 using Npgsql;
 
 namespace Gateway.IntegrationTests.Infrastructure;
@@ -15,27 +12,27 @@ namespace Gateway.IntegrationTests.Infrastructure;
 /// </summary>
 public class ApiFixture : MigratedDatabase, IAsyncLifetime
 {
-    private readonly Func<NpgsqlConnection, Task> applyFixture;
+    private static readonly string[] DefaultScripts = ["fixture.sql", "embedding-fixture.sql"];
+
     private GatewayFactory? factory;
 
     public ApiFixture()
-        : this(ApplyFixtureSqlAsync)
+        : this(DefaultScripts)
     {
     }
 
-    /// <param name="applyFixture">Creates the fixture objects, given a superuser connection to the migrated database.</param>
-    protected ApiFixture(Func<NpgsqlConnection, Task> applyFixture) => this.applyFixture = applyFixture;
+    /// <param name="scripts">The scripts of <c>Api/</c> that create the fixture objects, in order; they are part of the
+    /// template the database is copied from, so they run once per test run, not once per class.</param>
+    protected ApiFixture(params string[] scripts)
+        : base(TemplateOf(scripts))
+    {
+    }
 
     public GatewayFactory Factory => factory ?? throw new InvalidOperationException("not initialized");
 
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await using (var admin = await OpenAdminAsync())
-        {
-            await applyFixture(admin);
-        }
-
         factory = new GatewayFactory(this);
         // The first client starts the host, whose catalog listener loads the schema; wait until it is ready.
         await WaitUntilReadyAsync(Factory.CreateClient());
@@ -56,7 +53,20 @@ public class ApiFixture : MigratedDatabase, IAsyncLifetime
     /// of every common shape), then <c>Api/embedding-fixture.sql</c> (views over private tables with every kind of
     /// relationship).
     /// </summary>
-    public static Task ApplyFixtureSqlAsync(NpgsqlConnection admin) => ApplyScriptsAsync(admin, "fixture.sql", "embedding-fixture.sql");
+    public static Task ApplyFixtureSqlAsync(NpgsqlConnection admin) => ApplyScriptsAsync(admin, DefaultScripts);
+
+    private static GatewayTestOptions TemplateOf(string[] scripts)
+    {
+        var options = new GatewayTestOptions();
+        foreach (var script in scripts)
+        {
+            options.FixtureFiles.Add(ScriptPath(script));
+        }
+
+        return options;
+    }
+
+    private static string ScriptPath(string file) => Path.Combine(AppContext.BaseDirectory, "Api", file);
 
     /// <summary>
     /// Applies <c>Api/postgis-fixture.sql</c> when the server can install PostGIS; returns whether it could, so tests of
@@ -82,7 +92,7 @@ public class ApiFixture : MigratedDatabase, IAsyncLifetime
     {
         foreach (var file in files)
         {
-            await admin.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Api", file)));
+            await admin.ExecuteAsync(await File.ReadAllTextAsync(ScriptPath(file)));
         }
     }
 
@@ -97,27 +107,10 @@ public class ApiFixture : MigratedDatabase, IAsyncLifetime
         return client;
     }
 
-    /// <summary>An HS256 access token as the SQL auth functions mint them (sub, role, token_use, iat, nbf, exp).</summary>
-    public string Token(long accountId, IDictionary<string, object>? extraClaims = null)
-    {
-        var claims = new Dictionary<string, object>
-        {
-            ["sub"] = accountId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["role"] = "authenticated",
-            ["token_use"] = "access",
-        };
-        foreach (var (key, value) in extraClaims ?? new Dictionary<string, object>())
-        {
-            claims[key] = value;
-        }
-
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Claims = claims,
-            Expires = DateTime.UtcNow.AddHours(1),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(JwtSecret)), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    /// <summary>An HS256 access token as the SQL auth functions mint them (sub, role, token_use, iat, nbf, exp), from the testing kit.</summary>
+    public string Token(long accountId, IDictionary<string, object>? extraClaims = null) =>
+        Factory.CreateToken(Caller.Authenticated(
+            accountId.ToString(System.Globalization.CultureInfo.InvariantCulture), extraClaims is null ? null : new Dictionary<string, object>(extraClaims)));
 
     /// <summary>Creates an account through the real api (as anon) and returns its id.</summary>
     public async Task<long> CreateAccountAsync(string email)

@@ -1,14 +1,12 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Gateway.Testing;
 
 namespace Gateway.IntegrationTests.Infrastructure;
 
-/// <summary>The real gateway, in memory, logged in to a migrated test database as <c>authenticator</c>.</summary>
-public sealed class GatewayFactory(MigratedDatabase database) : WebApplicationFactory<Program>
+/// <summary>
+/// The real gateway, in memory, logged in to a migrated test database as <c>authenticator</c>: the testing kit's
+/// factory over the fixture's database. The tests wait for readiness themselves (some test the time before it).
+/// </summary>
+public sealed class GatewayFactory(MigratedDatabase database) : GatewayApplicationFactory(database.TestDatabase)
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("ConnectionStrings:Gateway", database.AuthenticatorConnectionString);
-        builder.UseSetting("Gateway:Jwt:Secret", database.JwtSecret);
-    }
+    protected override bool WaitsForCatalog => false;
 }

@@ -1,78 +1,61 @@
 using Gateway.Migrator;
+using Gateway.Testing;
 using Npgsql;
 
 namespace Gateway.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A fresh database of its own, migrated by the real migrator, with connection strings for each real login.
-/// Use it as an xUnit class fixture: each test class gets its own database, dropped afterwards.
+/// A database of its own, migrated by the real migrator, with connection strings for each real login: the testing
+/// kit's <see cref="GatewayTestDatabase"/>, a copy of a template migrated once per run (and per set of fixture
+/// scripts). Use it as an xUnit class fixture: each test class gets its own database, dropped afterwards.
 /// </summary>
 public class MigratedDatabase : IAsyncLifetime
 {
-    // Migrations touch cluster-wide roles; two at once would race on them. Creating the database itself
-    // is cheap, so only the migration is serialized.
-    private static readonly SemaphoreSlim MigrationLock = new(1, 1);
+    private readonly GatewayTestOptions options;
+    private GatewayTestDatabase? database;
 
-    public string DatabaseName { get; } = "gw_test_" + Guid.NewGuid().ToString("N")[..16];
+    public MigratedDatabase()
+        : this(new GatewayTestOptions())
+    {
+    }
 
-    public string ServerAdminConnectionString { get; private set; } = "";
+    /// <param name="options">What the template holds beyond the gateway's migrations (fixture scripts).</param>
+    protected MigratedDatabase(GatewayTestOptions options) => this.options = options;
+
+    /// <summary>The kit's database behind this fixture.</summary>
+    public GatewayTestDatabase TestDatabase => database ?? throw new InvalidOperationException("not initialized");
+
+    public string DatabaseName => TestDatabase.Name;
+
+    public string ServerAdminConnectionString => TestDatabase.ServerAdminConnectionString;
 
     /// <summary>Superuser, connected to this database.</summary>
-    public string AdminConnectionString { get; private set; } = "";
+    public string AdminConnectionString => TestDatabase.AdminConnectionString;
 
     /// <summary>The gateway's login: <c>authenticator</c>.</summary>
-    public string AuthenticatorConnectionString { get; private set; } = "";
+    public string AuthenticatorConnectionString => TestDatabase.AuthenticatorConnectionString;
 
     /// <summary>The queue worker's login: <c>worker_service_user</c>.</summary>
-    public string WorkerConnectionString { get; private set; } = "";
+    public string WorkerConnectionString => TestDatabase.WorkerConnectionString;
 
-    public string JwtSecret => TestSecrets.JwtSecret;
+    public string JwtSecret => TestDatabase.Secrets.JwtSecret;
 
     public async Task InitializeAsync()
     {
-        ServerAdminConnectionString = await ServerAsync();
-        await using (var server = new NpgsqlConnection(PostgresServer.ForDatabase(ServerAdminConnectionString, "postgres")))
+        if (await ServerAsync() is { } server)
         {
-            await server.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database \"{DatabaseName}\"", server);
-            await create.ExecuteNonQueryAsync();
+            options.AdminConnectionString = server;
         }
 
-        AdminConnectionString = PostgresServer.ForDatabase(ServerAdminConnectionString, DatabaseName);
-        AuthenticatorConnectionString = PostgresServer.ForLogin(ServerAdminConnectionString, DatabaseName, "authenticator", TestSecrets.AuthenticatorPassword);
-        WorkerConnectionString = PostgresServer.ForLogin(ServerAdminConnectionString, DatabaseName, "worker_service_user", TestSecrets.WorkerPassword);
-
-        var result = await MigrateAsync(AdminConnectionString);
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException($"Migration {result.FailedScript} failed: {result.Error}");
-        }
+        database = await GatewayTestDatabase.CreateAsync(options);
     }
 
-    /// <summary>A superuser connection string to the server to create the database on: the one every test shares.</summary>
-    protected virtual Task<string> ServerAsync() => PostgresServer.GetAdminConnectionStringAsync();
+    /// <summary>A superuser connection string to a server of the fixture's own (a private cluster), or null for the shared one.</summary>
+    protected virtual Task<string?> ServerAsync() => Task.FromResult<string?>(null);
 
-    /// <summary>Runs the real migrator on a database of this server with this run's secrets.</summary>
-    public static async Task<MigrationResult> MigrateAsync(string adminConnectionString, string? migrationsPath = null, TextWriter? log = null)
-    {
-        var options = new MigratorOptions
-        {
-            AdminConnectionString = adminConnectionString,
-            AuthenticatorPassword = TestSecrets.AuthenticatorPassword,
-            WorkerPassword = TestSecrets.WorkerPassword,
-            JwtSecret = TestSecrets.JwtSecret,
-            MigrationsPath = migrationsPath ?? Path.Combine(AppContext.BaseDirectory, "migrations"),
-        };
-        await MigrationLock.WaitAsync();
-        try
-        {
-            return await Task.Run(() => MigrationRunner.Run(options, log ?? TextWriter.Null));
-        }
-        finally
-        {
-            MigrationLock.Release();
-        }
-    }
+    /// <summary>Runs the real migrator on a database of this server with this run's secrets, one migration at a time.</summary>
+    public static Task<MigrationResult> MigrateAsync(string adminConnectionString, string? migrationsPath = null, TextWriter? log = null) =>
+        GatewayTestServer.MigrateAsync(adminConnectionString, migrationsPath, log);
 
     public async Task<NpgsqlConnection> OpenAdminAsync() => await OpenAsync(AdminConnectionString);
 
@@ -89,8 +72,10 @@ public class MigratedDatabase : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
-        await DropDatabaseAsync(ServerAdminConnectionString, DatabaseName);
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
     }
 
     public static async Task DropDatabaseAsync(string serverAdminConnectionString, string database)

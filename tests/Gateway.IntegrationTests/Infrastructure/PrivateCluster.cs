@@ -120,7 +120,7 @@ public sealed class PrivateClusterFixture : ApiFixture, IAsyncLifetime
 
     public PrivateCluster Cluster => cluster ?? throw new InvalidOperationException("not started: " + PrivateCluster.Missing);
 
-    protected override Task<string> ServerAsync() => Task.FromResult(Cluster.AdminConnectionString);
+    protected override Task<string?> ServerAsync() => Task.FromResult<string?>(Cluster.AdminConnectionString);
 
     public new async Task InitializeAsync()
     {

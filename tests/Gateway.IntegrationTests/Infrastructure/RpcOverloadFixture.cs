@@ -6,4 +6,4 @@ namespace Gateway.IntegrationTests.Infrastructure;
 /// memory. It leaves out <c>Api/fixture.sql</c>, whose own <c>api.overloaded</c> would add overloads to PostgREST's.
 /// Use as an xUnit class fixture.
 /// </summary>
-public sealed class RpcOverloadFixture() : ApiFixture(admin => ApplyScriptsAsync(admin, "embedding-fixture.sql", "rpc-overload-fixture.sql"));
+public sealed class RpcOverloadFixture() : ApiFixture("embedding-fixture.sql", "rpc-overload-fixture.sql");

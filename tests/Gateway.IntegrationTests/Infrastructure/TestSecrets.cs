@@ -1,17 +1,17 @@
-using System.Security.Cryptography;
+using Gateway.Testing;
 
 namespace Gateway.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The secrets of this test run. Roles are cluster-wide, so every database migrated in one run must set
-/// the same passwords, or one fixture's migration would lock the others' logins out. Each run makes new ones;
-/// the authenticator's contains a quote so the migrator's quoting is exercised on every run.
+/// The secrets of this test run: those the testing kit sets on the shared server (<see cref="GatewayTestSecrets"/>),
+/// the same for every database and every test process using that server, since roles are cluster-wide. Read them
+/// once a fixture has started the server.
 /// </summary>
 internal static class TestSecrets
 {
-    public static readonly string AuthenticatorPassword = "auth'" + Token(12);
-    public static readonly string WorkerPassword = "work\"" + Token(12);
-    public static readonly string JwtSecret = Token(48);
+    public static string AuthenticatorPassword => Current.AuthenticatorPassword;
+    public static string WorkerPassword => Current.WorkerPassword;
+    public static string JwtSecret => Current.JwtSecret;
 
-    private static string Token(int bytes) => Convert.ToHexString(RandomNumberGenerator.GetBytes(bytes)).ToLowerInvariant();
+    private static GatewayTestSecrets Current => GatewayTestServer.SecretsFor(PostgresServer.GetAdminConnectionStringAsync().GetAwaiter().GetResult());
 }
