@@ -13,22 +13,22 @@ namespace Gateway.Tests.Execution;
 public sealed class DatabaseSettingsTests
 {
     [Fact]
-    public void Unset_the_pool_holds_20_connections_and_waits_5_seconds_for_one()
+    public void Unset_the_pool_holds_20_connections_waits_5_seconds_for_one_and_prepares_nothing()
     {
         var settings = Pool("Host=db;Username=authenticator");
 
-        Assert.Equal((20, 5, 64), (settings.MaxPoolSize, settings.Timeout, settings.MaxAutoPrepare));
+        Assert.Equal((20, 5, 0), (settings.MaxPoolSize, settings.Timeout, settings.MaxAutoPrepare));
         Assert.True(settings.Pooling);
     }
 
     [Theory]
-    [InlineData("Host=db;Username=authenticator;Maximum Pool Size=7;Timeout=2;Max Auto Prepare=0")]
-    [InlineData("Host=db;Username=authenticator;MaxPoolSize=7;timeout=2;MaxAutoPrepare=0")]
+    [InlineData("Host=db;Username=authenticator;Maximum Pool Size=7;Timeout=2;Max Auto Prepare=16")]
+    [InlineData("Host=db;Username=authenticator;MaxPoolSize=7;timeout=2;MaxAutoPrepare=16")]
     public void What_the_connection_string_sets_wins(string connectionString)
     {
         var settings = Pool(connectionString);
 
-        Assert.Equal((7, 2, 0), (settings.MaxPoolSize, settings.Timeout, settings.MaxAutoPrepare));
+        Assert.Equal((7, 2, 16), (settings.MaxPoolSize, settings.Timeout, settings.MaxAutoPrepare));
     }
 
     [Fact]
