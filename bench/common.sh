@@ -47,3 +47,17 @@ signature = hmac.new(sys.argv[1].encode(), signing_input.encode(), hashlib.sha25
 print(signing_input + "." + b64(signature))
 PY
 }
+
+# The .local/pg cluster of scripts/up.sh (started unless it runs; the caller stops it when cluster_was_running is
+# false), its secrets, and DATABASE created if missing and migrated by the real migrator, the migrator's output in
+# LOGFILE. Needs root and pg_port; sets cluster_started.
+prepare_database() {  # DATABASE LOGFILE
+  # shellcheck source=../scripts/up.sh
+  . "$root/scripts/up.sh"
+  log "cluster on 127.0.0.1:$pg_port ($($cluster_was_running && echo "already running" || echo "starting it"))"
+  up_cluster
+  cluster_started=true
+  up_secrets
+  log "migrating database $1 (log: ${2#"$root"/})"
+  up_migrate "$1" >"$2" 2>&1 || { tail -20 "$2" >&2; die "the migrator failed"; }
+}

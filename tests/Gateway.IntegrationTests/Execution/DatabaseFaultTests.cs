@@ -110,7 +110,8 @@ public sealed class DatabaseFaultTests(PrivateClusterFixture api) : IClassFixtur
             },
             "the end of the outage to be logged");
         var back = Assert.Single(logs.Entries.Skip(stoppedAt), e => e.Event.Id == 1201);
-        Assert.Contains($"{failed.Count} requests were answered 503", back.Message, StringComparison.Ordinal);
+        // At least the requests above; one sent while the server was still coming up would count too.
+        Assert.True(long.Parse(back.Field("FailedRequests")!, System.Globalization.CultureInfo.InvariantCulture) >= failed.Count, back.Message);
         await ApiFixture.WaitUntilReadyAsync(client);
     }
 
