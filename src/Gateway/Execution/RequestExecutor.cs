@@ -143,7 +143,8 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseA
                 if (!await reader.IsDBNullAsync(4, cancellationToken))
                 {
                     var column = await reader.GetStreamAsync(4, cancellationToken);
-                    if (mayStream && column.Length > ResponseBody.BufferedLimit)
+                    // A refused result (a singular response of many rows) answers an error, never this body.
+                    if (mayStream && column.Length > ResponseBody.BufferedLimit && rules.Refusal(result.PageCount) is null)
                     {
                         body = ResponseBody.Stream(column, column.Length, reader, batch, connection);
                         return new Executed(result with { Body = body }, null);

@@ -21,6 +21,9 @@ public sealed class LargeResponseTests(ApiFixture api) : IClassFixture<ApiFixtur
         create view api.large_rows as select g as id, repeat('x', 1000) as filler from generate_series(1, 30000) as g;
         comment on view api.large_rows is 'Large responses: about 31 MB when read whole.';
         grant select on api.large_rows to anon;
+        create view api.large_pairs as select g as id, repeat('y', 300000) as filler from generate_series(1, 2) as g;
+        comment on view api.large_pairs is 'Large responses: two rows, each larger than the gateway buffers.';
+        grant select on api.large_pairs to anon;
         """;
 
     [Fact]
@@ -66,6 +69,20 @@ public sealed class LargeResponseTests(ApiFixture api) : IClassFixture<ApiFixtur
         await Eventually.TrueAsync(async () => await admin.ExecuteScalarAsync<long>(Busy) == 0, "the abandoned read to leave PostgreSQL");
         using var next = await client.GetAsync("/large_rows?id=eq.7&select=id");
         Assert.Equal("[{\"id\":7}]", await next.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_singular_response_of_large_rows_is_still_refused_when_there_are_several()
+    {
+        await api.EnsureObjectsAsync("api.large_rows", Fixture, "/large_rows?limit=1");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/large_pairs");
+        request.Headers.Accept.ParseAdd("application/vnd.pgrst.object+json");
+
+        using var response = await api.Anon().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("PGRST116", error.RootElement.GetProperty("code").GetString());
     }
 
     // Reads the JSON array a buffer at a time, as a client that keeps nothing would: its length, rows and last id.
