@@ -19,6 +19,12 @@ internal static class DatabaseExtensions
     /// </summary>
     public const int ConnectionTimeout = 5;
 
+    /// <summary>
+    /// How many statements each connection keeps prepared unless the connection string says otherwise: a request's
+    /// SQL is the same text for the same request shape, so PostgreSQL parses and plans it once per connection.
+    /// </summary>
+    public const int MaxAutoPrepare = 64;
+
     /// <summary>The key of the unpooled data source readiness uses when the pool has no connection free.</summary>
     public const string Unpooled = "unpooled";
 
@@ -44,10 +50,12 @@ internal static class DatabaseExtensions
         var given = Given(settings);
         // PostgREST hands the database's DETAIL to the client on 4xx errors; Npgsql hides it unless asked.
         settings.IncludeErrorDetail = true;
-        // No statement is prepared unless the connection string asks (Max Auto Prepare=N). With Npgsql 10.0.3, a
-        // statement whose fifth use (when Npgsql prepares it) fails at Bind, e.g. a client's bad filter value (22P02),
-        // leaves the connection answering the next request on it with "unexpected backend message": a 500 for another
-        // caller. PreparedStatementTests holds the case; preparation becomes the default again once it passes.
+        // Behind PgBouncer before 1.21 in transaction mode, the connection string must say Max Auto Prepare=0.
+        if (!given.Contains("Max Auto Prepare"))
+        {
+            settings.MaxAutoPrepare = MaxAutoPrepare;
+        }
+
         if (!given.Contains("Maximum Pool Size"))
         {
             settings.MaxPoolSize = Math.Max(MaxPoolSize, settings.MinPoolSize);

@@ -72,7 +72,7 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseA
         // RunAsync owns the connection from here: it gives it back to the pool, or hands it to a streamed body.
         try
         {
-            var executed = await RunAsync(connection, context, statement, rules, cancellationToken);
+            var executed = await RunAsync(connection, targets.Prepares, context, statement, rules, cancellationToken);
             availability.Answered();
             return executed;
         }
@@ -89,7 +89,12 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseA
     }
 
     private static async Task<Executed> RunAsync(
-        NpgsqlConnection connection, TransactionContext context, Statement statement, ResultRules rules, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        bool prepares,
+        TransactionContext context,
+        Statement statement,
+        ResultRules rules,
+        CancellationToken cancellationToken)
     {
         var decides = !context.ReadOnly && rules.DecidesCommit;
         // Only a read-only statement's body may reach the client before the transaction ends: a write's commit can
@@ -99,6 +104,7 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseA
         NpgsqlBatch? batch = null;
         NpgsqlDataReader? reader = null;
         ResponseBody? body = null;
+        var failedInDatabase = false;
         try
         {
             transaction = decides ? await connection.BeginTransactionAsync(cancellationToken) : null;
@@ -172,8 +178,9 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseA
             body = null;
             return new Executed(result, refusal);
         }
-        catch
+        catch (Exception error)
         {
+            failedInDatabase = error is PostgresException || error.InnerException is PostgresException;
             if (body is not null)
             {
                 await body.DisposeAsync();
@@ -189,6 +196,11 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseA
                 await DisposeAsync(reader);
                 await DisposeAsync(batch);
                 await DisposeAsync(transaction);
+                if (failedInDatabase && prepares)
+                {
+                    PreparedStatements.ForgetAfterFailure(connection);
+                }
+
                 await connection.DisposeAsync();
             }
         }

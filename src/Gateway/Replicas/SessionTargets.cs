@@ -22,6 +22,8 @@ internal sealed class SessionTargets
         {
             Reads = Writes = dataSource;
         }
+
+        Prepares = Execution.PreparedStatements.Enabled(dataSource);
     }
 
     public const TargetSessionAttributes ReadTarget = TargetSessionAttributes.PreferStandby;
@@ -29,6 +31,9 @@ internal sealed class SessionTargets
     public const TargetSessionAttributes WriteTarget = TargetSessionAttributes.Primary;
 
     public bool IsMultiHost { get; }
+
+    /// <summary>Whether statements are prepared on these connections (see <see cref="Execution.PreparedStatements"/>).</summary>
+    public bool Prepares { get; }
 
     public NpgsqlDataSource Reads { get; }
 

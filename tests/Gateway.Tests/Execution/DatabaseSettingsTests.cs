@@ -13,11 +13,11 @@ namespace Gateway.Tests.Execution;
 public sealed class DatabaseSettingsTests
 {
     [Fact]
-    public void Unset_the_pool_holds_20_connections_waits_5_seconds_for_one_and_prepares_nothing()
+    public void Unset_the_pool_holds_20_connections_waits_5_seconds_for_one_and_keeps_64_statements_prepared()
     {
         var settings = Pool("Host=db;Username=authenticator");
 
-        Assert.Equal((20, 5, 0), (settings.MaxPoolSize, settings.Timeout, settings.MaxAutoPrepare));
+        Assert.Equal((20, 5, 64), (settings.MaxPoolSize, settings.Timeout, settings.MaxAutoPrepare));
         Assert.True(settings.Pooling);
     }
 
