@@ -240,18 +240,12 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseA
     private static NpgsqlBatchCommand SettingsCommand(TransactionContext context)
     {
         // Names are fixed or come from the catalog (pg_settings names); values are always parameters.
-        var sql = new StringBuilder("select ");
         var command = new NpgsqlBatchCommand();
+        var parameters = command.Parameters;
         void Set(string name, string value)
         {
-            if (command.Parameters.Count > 0)
-            {
-                sql.Append(", ");
-            }
-
-            command.Parameters.Add(new NpgsqlParameter { Value = name });
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-            sql.Append("set_config($").Append(command.Parameters.Count - 1).Append(", $").Append(command.Parameters.Count).Append(", true)");
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = value });
         }
 
         Set("search_path", context.SearchPath);
@@ -277,7 +271,27 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseA
             Set("transaction_read_only", "on");
         }
 
-        command.CommandText = sql.ToString();
+        command.CommandText = SettingsSql.For(parameters.Count / 2);
         return command;
     }
+}
+
+/// <summary>
+/// The text of the settings statement for a number of settings, <c>select set_config($1, $2, true), ...</c>: one
+/// text per count, made once, so the statement is the same string on every request (and prepared once).
+/// </summary>
+internal static class SettingsSql
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> Texts = new();
+
+    public static string For(int settings) => Texts.GetOrAdd(settings, static count =>
+    {
+        var sql = new StringBuilder("select ");
+        for (var i = 0; i < count; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append("set_config($").Append((2 * i) + 1).Append(", $").Append((2 * i) + 2).Append(", true)");
+        }
+
+        return sql.ToString();
+    });
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Auth;
 using Gateway.Catalog;
 using Gateway.Errors;
@@ -36,8 +35,7 @@ internal sealed class ApiPipeline(
             return;
         }
 
-        var headers = http.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var parsed = ApiRequestParser.Parse(http.Method, http.Path.Value ?? "/", http.QueryString.Value, headers);
+        var parsed = ApiRequestParser.Parse(http.Method, http.Path.Value ?? "/", http.QueryString.Value, RequestFacts.Headers(http));
         timing?.Mark("parse");
         if (!parsed.IsOk)
         {
@@ -84,7 +82,7 @@ internal sealed class ApiPipeline(
             return;
         }
 
-        var caller = new Caller(auth.Value, http.Method, http.Path.Value ?? "/", HeadersJson(http), CookiesJson(http));
+        var caller = new Caller(auth.Value, http.Method, http.Path.Value ?? "/", RequestFacts.HeadersJson(http), RequestFacts.CookiesJson(http));
         var ran = await RunAsync(request, body.Value, catalog, caller, timing, context.RequestAborted);
         if (!ran.IsOk)
         {
@@ -141,13 +139,6 @@ internal sealed class ApiPipeline(
         timing?.Mark("transaction");
         return executed.IsOk ? (plan.Value, executed.Value) : executed.Error;
     }
-
-    // request.headers: every header but the cookies, names lower-cased (PostgREST's GUC).
-    private static string HeadersJson(HttpRequest http) => JsonSerializer.Serialize(http.Headers
-        .Where(h => !h.Key.Equals("cookie", StringComparison.OrdinalIgnoreCase))
-        .ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()));
-
-    private static string CookiesJson(HttpRequest http) => JsonSerializer.Serialize(http.Cookies.ToDictionary(c => c.Key, c => c.Value));
 }
 
 /// <summary>Who runs a request, and the request facts PostgreSQL sees as <c>request.*</c> settings.</summary>

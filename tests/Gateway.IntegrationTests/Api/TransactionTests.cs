@@ -87,6 +87,23 @@ public sealed class TransactionTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Request_cookies_are_an_empty_object_without_a_cookie_header()
+    {
+        var me = await WhoamiAsync(api.Anon(), HttpMethod.Get);
+
+        Assert.Equal("{}", me["cookies"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Request_headers_carry_quotes_backslashes_and_markup_intact()
+    {
+        const string Value = "say \"hi\" \\ <b>&amp; 'x'";
+        var me = await WhoamiAsync(api.Anon(), HttpMethod.Get, request => request.Headers.TryAddWithoutValidation("X-Odd", Value));
+
+        Assert.Equal(Value, (string?)me["headers"]!["x-odd"]);
+    }
+
+    [Fact]
     public async Task Post_of_a_stable_function_runs_read_only()
     {
         var me = await WhoamiAsync(api.Anon(), HttpMethod.Post);
