@@ -64,6 +64,8 @@ internal static class AuthExtensions
         var audience = string.IsNullOrEmpty(jwt.Audience) ? null : jwt.Audience;
         var authority = string.IsNullOrWhiteSpace(jwt.Authority) ? null : jwt.Authority;
         bearer.MapInboundClaims = false;
+        // Nothing reads the token back from the authentication properties: storing it costs every request.
+        bearer.SaveToken = false;
         bearer.TokenHandlers.Clear();
         bearer.TokenHandlers.Add(tokens);
         bearer.Events = events;

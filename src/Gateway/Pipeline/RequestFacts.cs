@@ -54,17 +54,34 @@ internal static class RequestFacts
             }
         });
 
+    // One buffer and writer per thread, reset for each use (nothing awaits while they are in use); a buffer grown past
+    // KeptCapacity by an unusual request is dropped rather than kept.
+    private const int KeptCapacity = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? writer;
+
     private static string Write<T>(T source, Action<Utf8JsonWriter, T> properties)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var output = buffer ??= new ArrayBufferWriter<byte>(4096);
+        output.ResetWrittenCount();
+        var json = writer ??= new Utf8JsonWriter(output);
+        json.Reset(output);
+        json.WriteStartObject();
+        properties(json, source);
+        json.WriteEndObject();
+        json.Flush();
+        var text = Encoding.UTF8.GetString(output.WrittenSpan);
+        if (output.Capacity > KeptCapacity)
         {
-            writer.WriteStartObject();
-            properties(writer, source);
-            writer.WriteEndObject();
+            buffer = null;
+            writer = null;
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return text;
     }
 
     private sealed class HeaderView(IHeaderDictionary headers) : IReadOnlyDictionary<string, string>
