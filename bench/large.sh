@@ -36,6 +36,8 @@ command -v curl >/dev/null || apt_install curl
 gateway_pid=""
 sampler_pid=""
 cluster_started=false
+cluster_was_running=false
+pg_isready -q -h 127.0.0.1 -p "$pg_port" && cluster_was_running=true
 cleanup() {
   [ -z "$sampler_pid" ] || kill "$sampler_pid" 2>/dev/null || true
   stop_process "$gateway_pid"
