@@ -87,6 +87,12 @@ internal sealed class GatewayOptions
     /// <summary>Where Prometheus scrapes the metrics.</summary>
     public string MetricsPath { get; set; } = "/metrics";
 
+    /// <summary>
+    /// Where the rest of a large response goes when its client reads more slowly than the database produces it, so the
+    /// connection returns to the pool (<see cref="Execution.ResponseSpill"/>); the temporary directory when unset.
+    /// </summary>
+    public string? SpillDirectory { get; set; }
+
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
     /// <summary>Requests per window for each role that has a limit; no entry, no limit.</summary>

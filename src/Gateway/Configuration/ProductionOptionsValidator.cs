@@ -85,6 +85,11 @@ internal static class ProductionOptionsValidator
             problems.Add("Gateway__MetricsPath must be a path such as /metrics.");
         }
 
+        if (options.SpillDirectory is { } spill && (spill.Length == 0 || !Path.IsPathFullyQualified(spill)))
+        {
+            problems.Add("Gateway__SpillDirectory must be an absolute directory path such as /tmp, or unset for the temporary directory.");
+        }
+
         if (!IsHeaderName(options.RequestIdHeader))
         {
             problems.Add("Gateway__RequestIdHeader must be a header name such as X-Request-Id.");

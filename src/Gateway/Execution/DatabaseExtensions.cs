@@ -39,6 +39,7 @@ internal static class DatabaseExtensions
         // Which of its hosts a transaction goes to: read-only to a standby when one is named, else the primary.
         builder.Services.AddSingleton(services => new Replicas.SessionTargets(services.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddSingleton<DatabaseAvailability>();
+        builder.Services.AddSingleton<ResponseSpill>();
         return builder;
     }
 

@@ -18,6 +18,7 @@ internal sealed class ResponseBody : IAsyncDisposable
     private readonly Stream? column;
     private readonly IAsyncDisposable[] owners;
     private bool disposed;
+    private bool released;
 
     private ResponseBody(long length, byte[]? buffer, Stream? column, IAsyncDisposable[] owners)
     {
@@ -52,7 +53,13 @@ internal sealed class ResponseBody : IAsyncDisposable
     /// <summary>Leaves the column in the reader: <paramref name="owners"/> (reader, batch, connection) are disposed with the body.</summary>
     public static ResponseBody Stream(Stream column, long length, params IAsyncDisposable[] owners) => new(length, null, column, owners);
 
-    public async Task CopyToAsync(Stream destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the body to <paramref name="destination"/>. A streamed body is copied from the row while the client
+    /// keeps up; once a write stays unfinished longer than <see cref="ResponseSpill.Patience"/>, the rest of the row
+    /// goes to <paramref name="spill"/>'s file, the reader and connection are released, and the client reads on from
+    /// the file: a slow client never holds a database connection longer than the database takes to produce its body.
+    /// </summary>
+    public async Task CopyToAsync(Stream destination, ResponseSpill? spill, CancellationToken cancellationToken)
     {
         if (buffer is not null)
         {
@@ -60,7 +67,61 @@ internal sealed class ResponseBody : IAsyncDisposable
             return;
         }
 
-        await column!.CopyToAsync(destination, cancellationToken);
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
+        {
+            int read;
+            while ((read = await column!.ReadAsync(chunk.AsMemory(0, ChunkSize), cancellationToken)) > 0)
+            {
+                var write = destination.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
+                if (write.IsCompleted)
+                {
+                    await write;
+                    continue;
+                }
+
+                var pending = write.AsTask();
+                if (spill is null || await FinishesInTimeAsync(pending, cancellationToken))
+                {
+                    await pending;
+                    continue;
+                }
+
+                // The client is behind: the rest into a file, the connection back, then the file to the client.
+                await using var file = spill.TryCreate();
+                if (file is null)
+                {
+                    await pending;
+                    continue;
+                }
+
+                await column.CopyToAsync(file, cancellationToken);
+                await ReleaseAsync();
+                await pending;
+                file.Position = 0;
+                await file.CopyToAsync(destination, cancellationToken);
+                return;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private const int ChunkSize = 64 * 1024;
+
+    private static async Task<bool> FinishesInTimeAsync(Task write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await write.WaitAsync(ResponseSpill.Patience, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The body as text, for the few answers the gateway reads itself (a written row's key, a token pair).</summary>
@@ -88,6 +149,18 @@ internal sealed class ResponseBody : IAsyncDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
+        await ReleaseAsync();
+    }
+
+    // The reader, batch and connection a streamed body holds, released once: when spilled, or at the end.
+    private async ValueTask ReleaseAsync()
+    {
+        if (released)
+        {
+            return;
+        }
+
+        released = true;
         foreach (var owner in owners)
         {
             await owner.DisposeAsync();

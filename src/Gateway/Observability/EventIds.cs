@@ -20,6 +20,7 @@ internal static class EventIds
     // Database availability: 1200-1299.
     public const int DatabaseUnavailable = 1200;
     public const int DatabaseAvailable = 1201;
+    public const int SpillUnavailable = 1210;
 
     // Errors: 2000-2099.
     public const int RequestRefused = 2001;

@@ -9,7 +9,7 @@ namespace Gateway.Observability;
 /// <c>gateway_request_duration_seconds</c> (by <c>kind</c> and <c>status</c>), <c>gateway_requests_in_flight</c>,
 /// <c>gateway_catalog_reloads_total</c> (by <c>outcome</c>), <c>gateway_catalog_load_duration_seconds</c>,
 /// <c>gateway_jwt_failures_total</c> (by <c>reason</c>), <c>gateway_rate_limit_rejections_total</c> (by
-/// <c>role</c>), <c>gateway_database_unavailable_total</c> (by <c>reason</c>) and, with Redis configured,
+/// <c>role</c>), <c>gateway_database_unavailable_total</c> (by <c>reason</c>), <c>gateway_responses_spilled_total</c> and, with Redis configured,
 /// <c>gateway_rate_limit_shared</c>. Labels have few values: never a name, an address or a subject.
 /// </summary>
 internal sealed class GatewayMetrics
@@ -53,6 +53,12 @@ internal sealed class GatewayMetrics
     private static readonly Counter<long> DatabaseUnavailableRequests = Meter.CreateCounter<long>(
         "gateway.database.unavailable", "{request}",
         "Requests answered 503 because the database could not serve them, by reason (unreachable, pool_exhausted, too_many_connections).");
+
+    private static readonly Counter<long> SpilledResponses = Meter.CreateCounter<long>(
+        "gateway.responses.spilled", "{response}",
+        "Large responses whose client fell behind: the rest went to a temporary file so the connection could return to the pool.");
+
+    public void ResponseSpilled() => SpilledResponses.Add(1);
 
     public void RequestStarted() => InFlight.Add(1);
 

@@ -6,13 +6,15 @@ using Gateway.IntegrationTests.Production;
 using Gateway.IntegrationTests.Worker;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.IntegrationTests.Execution;
 
 /// <summary>
 /// Clients that go away, over real sockets: one that disconnects mid-request gets its statement cancelled in
-/// PostgreSQL; one that stops reading a large (streamed) response is cut off by Kestrel's minimum data rate, and
-/// its pooled connection goes back.
+/// PostgreSQL; one that stops reading a large (streamed) response gives its pooled connection back at once (the rest
+/// of the body waits in a temporary file) and can still read every byte; without a writable spill directory it is
+/// cut off by Kestrel's minimum data rate instead, and the connection goes back then.
 /// </summary>
 public sealed class ClientDisconnectTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
 {
@@ -51,31 +53,69 @@ public sealed class ClientDisconnectTests(ApiFixture api) : IClassFixture<ApiFix
     }
 
     [Fact]
-    public async Task A_client_that_stops_reading_a_streamed_response_is_cut_off_and_its_connection_freed()
+    public async Task A_client_that_stops_reading_a_large_response_frees_its_connection_and_later_reads_every_byte()
     {
-        // Two connections, one of them the catalog listener's: one for requests, and a second's wait for it.
+        // Two connections, one of them the catalog listener's: one for requests, and a second's wait for it. No minimum
+        // data rate: Kestrel never cuts the stalled client off, so only the spill can free its connection.
         var connection = api.AuthenticatorConnectionString + ";Maximum Pool Size=2;Timeout=1";
-        // A stricter minimum rate than Kestrel's default (240 bytes/s after 5 s), so the test need not wait long.
         await using var gateway = Gateways.With(api, new Dictionary<string, string?> { ["ConnectionStrings:Gateway"] = connection })
+            .WithWebHostBuilder(builder => builder.ConfigureKestrel(kestrel => kestrel.Limits.MinResponseDataRate = null));
+        gateway.UseKestrel(server => server.Listen(IPAddress.Loopback, 0));
+        var client = await Gateways.ReadyClientAsync(gateway);
+        var whole = await client.GetByteArrayAsync("/filler");
+
+        // Headers only: the 16 MB body stays unread, more than the sockets of both ends hold.
+        using var stalled = await client.GetAsync("/filler", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, stalled.StatusCode);
+
+        // The rest of the body went to a file: the connection is back while the client still has not read.
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                using var response = await client.GetAsync("/items?select=id");
+                return response.StatusCode == HttpStatusCode.OK;
+            },
+            "the stalled response's connection to be freed");
+
+        var late = await stalled.Content.ReadAsByteArrayAsync();
+        Assert.Equal(stalled.Content.Headers.ContentLength, late.Length);
+        Assert.Equal(whole, late);
+    }
+
+    [Fact]
+    public async Task Without_a_writable_spill_directory_a_stalled_client_is_cut_off_its_connection_freed_and_one_warning_logged()
+    {
+        var logs = new StructuredLogs();
+        var connection = api.AuthenticatorConnectionString + ";Maximum Pool Size=2;Timeout=1";
+        // Nothing can be created under a file. A stricter minimum rate than Kestrel's default (240 bytes/s after 5 s).
+        await using var gateway = Gateways.With(
+                api,
+                new Dictionary<string, string?> { ["ConnectionStrings:Gateway"] = connection, ["Gateway:SpillDirectory"] = "/dev/null/spill" },
+                logs)
             .WithWebHostBuilder(builder => builder.ConfigureKestrel(kestrel =>
                 kestrel.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 64 * 1024, gracePeriod: TimeSpan.FromSeconds(2))));
         gateway.UseKestrel(server => server.Listen(IPAddress.Loopback, 0));
         var client = await Gateways.ReadyClientAsync(gateway);
 
-        // Headers only: the 16 MB body is streamed from PostgreSQL's row and stays unread, so its connection is busy.
         using var stalled = await client.GetAsync("/filler", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, stalled.StatusCode);
 
-        // Kestrel ends the response once the reader falls below the minimum rate; the connection goes back to the pool.
-        var next = await Eventually.ValueAsync(
+        // Streamed from the open row, as without a spill: Kestrel's minimum rate ends it and frees the connection.
+        await Eventually.TrueAsync(
             async () =>
             {
                 using var response = await client.GetAsync("/items?select=id");
-                return response.StatusCode;
+                return response.StatusCode == HttpStatusCode.OK;
             },
-            status => status == HttpStatusCode.OK,
-            Eventually.DefaultBound,
             "the stalled response's connection to be freed");
-        Assert.Equal(HttpStatusCode.OK, next);
+        using (var second = await client.GetAsync("/filler", HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(second.Content.Headers.ContentLength, (await second.Content.ReadAsByteArrayAsync()).Length);
+        }
+
+        var warnings = logs.Entries.Where(e => e.Event.Id == 1210).ToList();
+        Assert.True(warnings.Count == 1, $"{warnings.Count} spill warnings");
+        Assert.Equal(LogLevel.Warning, warnings[0].Level);
+        Assert.Contains("/dev/null/spill", warnings[0].Message);
     }
 }

@@ -102,6 +102,29 @@ public sealed class ProductionSettingsTests
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("tmp")]
+    [InlineData("./spill")]
+    public void A_spill_directory_that_is_not_an_absolute_path_is_named_at_start_up(string directory)
+    {
+        var options = Valid();
+        options.SpillDirectory = directory;
+
+        Assert.Equal(
+            ["Gateway__SpillDirectory must be an absolute directory path such as /tmp, or unset for the temporary directory."],
+            Validator.Validate(null, options).Failures!);
+    }
+
+    [Fact]
+    public void An_absolute_spill_directory_is_accepted_even_before_it_exists()
+    {
+        var options = Valid();
+        options.SpillDirectory = "/var/tmp/gateway-spill";
+
+        Assert.True(Validator.Validate(null, options).Succeeded);
+    }
+
+    [Theory]
     [InlineData("redis:6379")]
     [InlineData("10.0.0.5:6380,password=s3cret,ssl=true,abortConnect=false")]
     [InlineData("redis-a:6379,redis-b:6379,serviceName=primary")]
