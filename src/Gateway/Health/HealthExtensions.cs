@@ -1,5 +1,4 @@
 using Gateway.Catalog;
-using Gateway.Observability;
 using Gateway.Shared;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -14,9 +13,6 @@ internal static class HealthExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
             .AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag]);
-        // Readiness logged once per change, a 503 while starting at Information, not each probe's checks at Error.
-        LoggedHealthChecks.Decorate(builder.Services, "Gateway.Readiness", new ReadinessLog(
-            ObservabilityLog.ReadinessChanged, ObservabilityLog.ReadinessLost, ObservabilityLog.ReadinessProbed));
         return builder;
     }
 

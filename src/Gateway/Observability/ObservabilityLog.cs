@@ -30,13 +30,4 @@ internal static partial class ObservabilityLog
     [LoggerMessage(EventId = EventIds.RateLimitsSharedAgain, Level = LogLevel.Information,
         Message = "Redis answers again after {DownSeconds:0.0} s: rate limits are counted there, shared by every replica")]
     public static partial void RateLimitsSharedAgain(ILogger logger, double downSeconds);
-
-    [LoggerMessage(EventIds.ReadinessChanged, LogLevel.Information, "Readiness is {Status} while {Phase}: {Checks}")]
-    public static partial void ReadinessChanged(ILogger logger, string status, string phase, string checks);
-
-    [LoggerMessage(EventIds.ReadinessLost, LogLevel.Warning, "Not ready any more (503): {Checks}")]
-    public static partial void ReadinessLost(ILogger logger, string checks);
-
-    [LoggerMessage(EventIds.ReadinessProbed, LogLevel.Debug, "Readiness probe answered {Status}")]
-    public static partial void ReadinessProbed(ILogger logger, string status);
 }

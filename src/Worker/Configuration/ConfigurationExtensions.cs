@@ -8,7 +8,7 @@ internal static class ConfigurationExtensions
     /// Defaults below every other source (so appsettings.json, environment variables and the command line override
     /// them): the JSON logs' scopes, so each task's messages carry its id, and quiet framework categories. The health
     /// check service's own lines are off: it would log each failing check of each probe at Error, the 503s of start-up
-    /// included; <see cref="Shared.LoggedHealthChecks"/> logs readiness instead.
+    /// included; <see cref="Health.LoggedHealthChecks"/> logs readiness instead.
     /// </summary>
     private static readonly Dictionary<string, string?> Defaults = new(StringComparer.Ordinal)
     {

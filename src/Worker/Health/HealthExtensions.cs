@@ -13,7 +13,7 @@ internal static class HealthExtensions
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
             .AddCheck<LoopsHealthCheck>("loops", tags: [ReadyTag])
             .AddCheck<ListenerHealthCheck>("listener", tags: [ReadyTag]);
-        LoggedHealthChecks.Decorate(builder.Services, "Gateway.Worker.Health.Readiness", new ReadinessLog(WorkerLog.ReadinessChanged, WorkerLog.ReadinessLost, WorkerLog.ReadinessProbed));
+        LoggedHealthChecks.Decorate(builder.Services);
         return builder;
     }
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Gateway.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.IntegrationTests.Health;
 
@@ -53,34 +52,6 @@ public sealed class HealthTests(MigratedDatabase database) : IClassFixture<Migra
         Assert.Equal("Unhealthy", await StatusOf(ready));
         Assert.DoesNotContain("Password", await ready.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
-    }
-
-    [Fact]
-    public async Task Probes_while_starting_are_logged_once_at_information_never_at_error()
-    {
-        var logs = new Production.StructuredLogs();
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            // Nothing listens on port 1: the database never answers and the catalog never loads, so the gateway stays
-            // in start-up, where a 503 is expected.
-            builder.UseSetting("ConnectionStrings:Gateway", "Host=127.0.0.1;Port=1;Username=authenticator;Password=x;Timeout=2");
-            builder.UseSetting("Gateway:Jwt:Secret", database.JwtSecret);
-            builder.ConfigureLogging(logging => logging.AddProvider(logs));
-        });
-        var client = factory.CreateClient();
-
-        for (var i = 0; i < 3; i++)
-        {
-            using var ready = await client.GetAsync("/health/ready");
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        }
-
-        var readiness = logs.Entries.Where(e => e.Event.Id is >= 1300 and <= 1302).ToList();
-        var changed = Assert.Single(readiness, e => e.Event.Id == 1300);
-        Assert.Equal(LogLevel.Information, changed.Level);
-        Assert.Contains("Unhealthy while starting", changed.Message, StringComparison.Ordinal);
-        Assert.All(readiness.Where(e => e.Event.Id != 1300), e => Assert.Equal(LogLevel.Debug, e.Level));
-        Assert.DoesNotContain(logs.Entries, e => e.Category.StartsWith("Microsoft.Extensions.Diagnostics.HealthChecks", StringComparison.Ordinal));
     }
 
     [Fact]
