@@ -17,6 +17,8 @@ namespace Gateway.IntegrationTests.Execution;
 /// </summary>
 public sealed class DatabaseFaultTests(PrivateClusterFixture api) : IClassFixture<PrivateClusterFixture>, IAsyncLifetime
 {
+    private const int ReadinessLost = 1301;
+
     private static readonly Dictionary<string, string?> Defaults = new();
 
     // A test that failed half-way must not leave the next one without a server.
@@ -92,6 +94,8 @@ public sealed class DatabaseFaultTests(PrivateClusterFixture api) : IClassFixtur
         Assert.Equal("Unhealthy", JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
         var outage = logs.Entries.Skip(stoppedAt).ToList();
         Assert.Single(outage, e => e.Event.Id == 1200);
+        // Readiness lost once running is the same outage, at the same level as its 1200 line.
+        Assert.Equal(LogLevel.Error, Assert.Single(outage, e => e.Event.Id == ReadinessLost).Level);
         Assert.DoesNotContain(outage, e => e.Event.Id == 2002);
         // The outage line, the listener's loss and readiness's own 503: a handful, not one per failed request.
         var loud = outage.Where(e => e.Level >= LogLevel.Warning).ToList();
