@@ -111,7 +111,9 @@ public static class GatewayTestServer
         var binaries = LocalCluster.FindBinaries();
         if (binaries is not null)
         {
-            return await LocalCluster.StartAsync(binaries, CancellationToken.None).ConfigureAwait(false);
+            // Never disposed: it serves the whole process and is removed when the process exits.
+            var cluster = await LocalCluster.CreateAsync(binaries).ConfigureAwait(false);
+            return cluster.ConnectionString;
         }
 
         throw new InvalidOperationException(

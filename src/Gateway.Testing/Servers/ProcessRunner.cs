@@ -15,19 +15,19 @@ internal static class ProcessRunner
     /// <summary>Runs <paramref name="file"/> as the cluster's owner and returns its standard output; a non-zero exit throws with its output.</summary>
     public static async Task<string> RunAsOwnerAsync(string file, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        using var process = Process.Start(StartInfo(file, arguments))
-            ?? throw new InvalidOperationException($"Could not start {file}.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        var (exitCode, output, error) = await RunAsync(file, arguments, cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
         {
             throw new InvalidOperationException(
-                $"{Path.GetFileName(file)} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: {await error.ConfigureAwait(false)}{await output.ConfigureAwait(false)}".Trim());
+                $"{Path.GetFileName(file)} {string.Join(' ', arguments)} failed with exit code {exitCode}: {error}{output}".Trim());
         }
 
-        return await output.ConfigureAwait(false);
+        return output;
     }
+
+    /// <summary>Runs <paramref name="file"/> as the cluster's owner and returns its exit code, for commands that answer with it (<c>pg_ctl status</c>).</summary>
+    public static async Task<int> ExitCodeAsOwnerAsync(string file, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        (await RunAsync(file, arguments, cancellationToken).ConfigureAwait(false)).ExitCode;
 
     /// <summary>
     /// Starts a shell script as the cluster's owner without waiting for it: from a process-exit handler, the work must
@@ -43,6 +43,16 @@ internal static class ProcessRunner
 
     /// <summary>A path quoted for the shell.</summary>
     public static string ShellQuote(string path) => "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(StartInfo(file, arguments))
+            ?? throw new InvalidOperationException($"Could not start {file}.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return (process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
+    }
 
     private static ProcessStartInfo StartInfo(string file, IReadOnlyList<string> arguments)
     {

@@ -24,9 +24,12 @@ internal sealed record GatewayError(
     /// </summary>
     public bool LoggedAlready { get; init; }
 
-    /// <summary>503 PGRST002: the catalog has not been loaded yet (start-up, or the database was unreachable).</summary>
+    /// <summary>
+    /// 503 PGRST002: the catalog has not been loaded yet (start-up, or the database was unreachable). Expected while
+    /// starting, and a load that fails is the catalog listener's to log, so it is not logged again per request.
+    /// </summary>
     public static GatewayError CatalogNotLoaded { get; } =
-        new(503, "PGRST002", "Could not query the database for the schema cache. Retrying.");
+        new(503, "PGRST002", "Could not query the database for the schema cache. Retrying.") { LoggedAlready = true };
 
     /// <summary>406 PGRST116: a singular response (<c>application/vnd.pgrst.object+json</c>) needs exactly one row.</summary>
     public static GatewayError NotSingular(long rows) =>

@@ -13,6 +13,7 @@ internal static class HealthExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
             .AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag]);
+        LoggedHealthChecks.Decorate<GatewayReadinessLog>(builder);
         return builder;
     }
 

@@ -22,6 +22,11 @@ internal static class EventIds
     public const int DatabaseAvailable = 1201;
     public const int SpillUnavailable = 1210;
 
+    // Readiness: 1300-1399.
+    public const int ReadinessChanged = 1300;
+    public const int ReadinessLost = 1301;
+    public const int ReadinessProbed = 1302;
+
     // Errors: 2000-2099.
     public const int RequestRefused = 2001;
     public const int RequestFailed = 2002;

@@ -6,9 +6,8 @@ internal static class ConfigurationExtensions
 {
     /// <summary>
     /// Defaults below every other source (so appsettings.json, environment variables and the command line override
-    /// them): the JSON logs' scopes, so each task's messages carry its id, and quiet framework categories. The health
-    /// check service's own lines are off: it would log each failing check of each probe at Error, the 503s of start-up
-    /// included; <see cref="Health.LoggedHealthChecks"/> logs readiness instead.
+    /// them): the JSON logs' scopes, so each task's messages carry its id, and quiet framework categories (the health
+    /// check service's own lines are turned off by <see cref="Shared.LoggedHealthChecks"/>, which logs readiness instead).
     /// </summary>
     private static readonly Dictionary<string, string?> Defaults = new(StringComparer.Ordinal)
     {
@@ -16,7 +15,6 @@ internal static class ConfigurationExtensions
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
         ["Logging:LogLevel:Npgsql"] = "Warning",
-        ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService"] = "None",
         ["Logging:Console:FormatterOptions:IncludeScopes"] = "true",
     };
 

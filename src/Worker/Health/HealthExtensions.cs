@@ -13,7 +13,7 @@ internal static class HealthExtensions
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
             .AddCheck<LoopsHealthCheck>("loops", tags: [ReadyTag])
             .AddCheck<ListenerHealthCheck>("listener", tags: [ReadyTag]);
-        LoggedHealthChecks.Decorate(builder.Services);
+        LoggedHealthChecks.Decorate<WorkerReadinessLog>(builder);
         return builder;
     }
 
@@ -42,4 +42,14 @@ internal sealed class ListenerHealthCheck(WorkerState state) : IHealthCheck
         Task.FromResult(state.Listening
             ? HealthCheckResult.Healthy("Listening for new tasks.")
             : HealthCheckResult.Degraded("Not listening for new tasks; polling only."));
+}
+
+/// <summary>The worker's readiness lines: a loss once running is a Warning (the loops retry the database by themselves).</summary>
+internal sealed class WorkerReadinessLog(ILogger<LoggedHealthChecks> logger) : IReadinessLog
+{
+    public void Changed(string status, string phase, string checks) => WorkerLog.ReadinessChanged(logger, status, phase, checks);
+
+    public void Lost(string checks) => WorkerLog.ReadinessLost(logger, checks);
+
+    public void Probed(string status) => WorkerLog.ReadinessProbed(logger, status);
 }

@@ -17,12 +17,14 @@ namespace Gateway.IntegrationTests.Execution;
 /// </summary>
 public sealed class DatabaseFaultTests(PrivateClusterFixture api) : IClassFixture<PrivateClusterFixture>, IAsyncLifetime
 {
+    private const int ReadinessLost = 1301;
+
     private static readonly Dictionary<string, string?> Defaults = new();
 
     // A test that failed half-way must not leave the next one without a server.
     public async Task InitializeAsync()
     {
-        if (PrivateCluster.Missing is null)
+        if (PrivateClusterFixture.Missing is null)
         {
             await api.Cluster.StartAsync();
         }
@@ -33,7 +35,7 @@ public sealed class DatabaseFaultTests(PrivateClusterFixture api) : IClassFixtur
     [SkippableFact]
     public async Task A_restart_under_load_answers_no_500_and_the_gateway_recovers_with_its_catalog()
     {
-        Skip.If(PrivateCluster.Missing is not null, PrivateCluster.Missing);
+        Skip.If(PrivateClusterFixture.Missing is not null, PrivateClusterFixture.Missing);
         await using var gateway = Gateways.With(api, Defaults);
         var client = await Gateways.ReadyClientAsync(gateway);
         List<Answer> seen;
@@ -75,7 +77,7 @@ public sealed class DatabaseFaultTests(PrivateClusterFixture api) : IClassFixtur
     [SkippableFact]
     public async Task A_stopped_database_answers_503_with_retry_after_logs_the_outage_twice_and_recovers()
     {
-        Skip.If(PrivateCluster.Missing is not null, PrivateCluster.Missing);
+        Skip.If(PrivateClusterFixture.Missing is not null, PrivateClusterFixture.Missing);
         var logs = new StructuredLogs();
         await using var gateway = Gateways.With(api, Defaults, logs);
         var client = await Gateways.ReadyClientAsync(gateway);
@@ -92,6 +94,8 @@ public sealed class DatabaseFaultTests(PrivateClusterFixture api) : IClassFixtur
         Assert.Equal("Unhealthy", JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
         var outage = logs.Entries.Skip(stoppedAt).ToList();
         Assert.Single(outage, e => e.Event.Id == 1200);
+        // Readiness lost once running is the same outage, at the same level as its 1200 line.
+        Assert.Equal(LogLevel.Error, Assert.Single(outage, e => e.Event.Id == ReadinessLost).Level);
         Assert.DoesNotContain(outage, e => e.Event.Id == 2002);
         // The outage line, the listener's loss and readiness's own 503: a handful, not one per failed request.
         var loud = outage.Where(e => e.Level >= LogLevel.Warning).ToList();
@@ -118,7 +122,7 @@ public sealed class DatabaseFaultTests(PrivateClusterFixture api) : IClassFixtur
     [SkippableFact]
     public async Task A_saturated_pool_answers_the_excess_503_with_retry_after_and_readiness_stays_200_degraded()
     {
-        Skip.If(PrivateCluster.Missing is not null, PrivateCluster.Missing);
+        Skip.If(PrivateClusterFixture.Missing is not null, PrivateClusterFixture.Missing);
         // Three connections, one of them the catalog listener's; a second's wait for a free one.
         var connection = api.AuthenticatorConnectionString + ";Maximum Pool Size=3;Timeout=1;Application Name=saturated";
         await using var gateway = Gateways.With(api, new Dictionary<string, string?> { ["ConnectionStrings:Gateway"] = connection });
