@@ -16,6 +16,7 @@ internal static class HostingExtensions
     public static WebApplicationBuilder AddGatewayHosting(this WebApplicationBuilder builder)
     {
         builder.AddJsonConsoleLogging();
+        builder.AddRequestIdLogScope();
 
         // The host and the server are made while the app is built, so the options are validated then.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<GatewayOptions>>((host, gateway) =>

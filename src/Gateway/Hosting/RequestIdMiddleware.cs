@@ -6,16 +6,16 @@ namespace Gateway.Hosting;
 /// <summary>
 /// Gives each request an id: the proxy's <c>X-Request-Id</c> when it looks like one (at most
 /// <see cref="MaxLength"/> visible ASCII characters, so it cannot break a log line or a header), otherwise a new one.
-/// It becomes <see cref="HttpContext.TraceIdentifier"/>, which every log line of the request carries, and is echoed
-/// on the response.
+/// It becomes <see cref="HttpContext.TraceIdentifier"/> and the request's log scope (<see cref="RequestIdLogScope"/>), so
+/// every log line of the request carries it, and is echoed on the response.
 /// </summary>
-internal sealed class RequestIdMiddleware(RequestDelegate next, IOptions<GatewayOptions> options)
+internal sealed class RequestIdMiddleware(RequestDelegate next, IOptions<GatewayOptions> options, ILogger<RequestIdMiddleware> logger)
 {
     public const int MaxLength = 128;
 
     private readonly string header = options.Value.RequestIdHeader;
 
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         var given = context.Request.Headers[header];
         var id = given.Count == 1 && IsAcceptable(given[0]) ? given[0]! : NewId();
@@ -26,7 +26,10 @@ internal sealed class RequestIdMiddleware(RequestDelegate next, IOptions<Gateway
             context.Response.Headers[header] = id;
             return Task.CompletedTask;
         });
-        return next(context);
+        using (logger.BeginScope(new RequestIdLogScope(id)))
+        {
+            await next(context);
+        }
     }
 
     /// <summary>

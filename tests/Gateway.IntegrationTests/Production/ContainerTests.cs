@@ -39,7 +39,7 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
         using var gateway = published.Start(environment);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
-        await WaitUntilReadyAsync(client, gateway);
+        await gateway.WaitUntilReadyAsync(client, StartBound);
         using var probe = published.Start(environment, "--healthcheck");
         var probeExit = await probe.WaitForExitAsync(TimeSpan.FromSeconds(30));
         var token = Token();
@@ -74,7 +74,7 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
         environment["Gateway__ShutdownTimeout"] = "00:00:20";
         using var gateway = published.Start(environment);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await WaitUntilReadyAsync(client, gateway);
+        await gateway.WaitUntilReadyAsync(client, StartBound);
         await using var admin = await published.OpenAdminAsync();
 
         var inFlight = client.PostAsync("/rpc/sleep", new StringContent("{\"seconds\": 2.25}", Encoding.UTF8, "application/json"));
@@ -130,28 +130,6 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
             Assert.Contains("  - " + key, gateway.Errors, StringComparison.Ordinal);
         }
     }
-
-    private static async Task WaitUntilReadyAsync(HttpClient client, GatewayProcess gateway) =>
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                if (gateway.HasExited)
-                {
-                    throw new Xunit.Sdk.XunitException("The gateway exited:\n" + gateway.Output + gateway.Errors);
-                }
-
-                try
-                {
-                    using var ready = await client.GetAsync("/health/ready");
-                    return ready.StatusCode == HttpStatusCode.OK;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            },
-            "/health/ready to answer 200",
-            StartBound);
 
     /// <summary>The request log's JSON line for <paramref name="requestId"/>, if written yet.</summary>
     private static JsonElement? RequestLine(string output, string requestId)

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Dapper;
 using Gateway.IntegrationTests.Infrastructure;
+using Gateway.IntegrationTests.Worker;
 
 namespace Gateway.IntegrationTests.Production;
 
@@ -168,6 +169,36 @@ public sealed class GatewayProcess : IDisposable
         gateway.process.BeginErrorReadLine();
         return gateway;
     }
+
+    /// <summary>
+    /// The gateway built with the tests (<c>Gateway.dll</c>, copied beside them) run by <c>dotnet</c>, for what only a
+    /// process shows, such as its console; quicker than <see cref="PublishedGateway"/>, which publishes as the container does.
+    /// </summary>
+    public static GatewayProcess FromBuild(IReadOnlyDictionary<string, string> environment) =>
+        Start(PublishedGateway.Dotnet(), [Path.Combine(AppContext.BaseDirectory, "Gateway.dll")], AppContext.BaseDirectory, environment);
+
+    /// <summary>Waits for <c>/health/ready</c> to answer 200; fails at once, with its output, if the process exits.</summary>
+    public Task WaitUntilReadyAsync(HttpClient client, TimeSpan bound) =>
+        Eventually.TrueAsync(
+            async () =>
+            {
+                if (HasExited)
+                {
+                    throw new Xunit.Sdk.XunitException("The gateway exited:\n" + Output + Errors);
+                }
+
+                try
+                {
+                    using var ready = await client.GetAsync("/health/ready");
+                    return ready.StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            "/health/ready to answer 200",
+            bound);
 
     /// <summary>SIGTERM, what <c>docker stop</c> sends.</summary>
     public void Terminate()

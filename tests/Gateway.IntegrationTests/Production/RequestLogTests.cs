@@ -95,6 +95,40 @@ public sealed class RequestLogTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Matches("^[0-9a-f]{32}$", echoed);
     }
 
+    [Fact]
+    public async Task Each_console_line_written_while_handling_a_request_carries_its_request_id_and_no_other_scope()
+    {
+        var port = PublishedGateway.FreePort();
+        using var gateway = GatewayProcess.FromBuild(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Gateway"] = api.AuthenticatorConnectionString,
+            ["Gateway__Jwt__Secret"] = api.JwtSecret,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            // The refused token's line (event 1100), which names no request of its own, is at Debug.
+            ["Logging__LogLevel__Gateway"] = "Debug",
+        });
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await gateway.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(60));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/items?select=id");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
+        request.Headers.Add("X-Request-Id", "scope-1");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var lines = await Eventually.ValueAsync(
+            () => Task.FromResult(ConsoleJson.Lines(gateway.Output).Where(line => ConsoleJson.Scopes(line).Any(scope => scope["RequestId"]?.GetValue<string>() == "scope-1")).ToList()),
+            found => found.Any(line => ConsoleJson.EventId(line) == 3001),
+            TimeSpan.FromSeconds(10),
+            "the request's lines");
+        Assert.Contains(lines, line => ConsoleJson.EventId(line) == 1100);
+        Assert.Contains(lines, line => ConsoleJson.EventId(line) == 2001);
+        var all = ConsoleJson.Lines(gateway.Output);
+        // Nothing of ASP.NET Core's own scopes (trace ids, request path, connection id): a request id, or nothing.
+        Assert.All(all, line => Assert.All(ConsoleJson.Scopes(line), scope => Assert.Equal(["Message", "RequestId"], scope.Select(field => field.Key))));
+        Assert.Empty(ConsoleJson.Scopes(Assert.Single(all, line => ConsoleJson.EventId(line) == 1001)));
+    }
+
     private static async Task<StructuredLogs.Entry> SingleRequestLineAsync(StructuredLogs logs, string requestId)
     {
         // The line is written when the pipeline returns, which may be just after the client has the response.

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.IntegrationTests.Infrastructure;
 
@@ -38,42 +37,18 @@ public sealed class WorkerLogTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         }
 
-        await Eventually.TrueAsync(() => Task.FromResult(Events(worker.Output).Any(e => EventId(e) == ReadinessChanged)), "the readiness line");
+        await Eventually.TrueAsync(() => Task.FromResult(ConsoleJson.Lines(worker.Output).Any(e => ConsoleJson.EventId(e) == ReadinessChanged)), "the readiness line");
         await worker.KillAsync();
 
-        var events = Events(worker.Output);
+        var events = ConsoleJson.Lines(worker.Output);
         Assert.All(events, e => Assert.Superset(new HashSet<string> { "Timestamp", "EventId", "LogLevel", "Category", "Message" }, e.Select(field => field.Key).ToHashSet()));
         Assert.DoesNotContain(events, e => e["LogLevel"]?.GetValue<string>() is "Error" or "Critical");
-        var readiness = Assert.Single(events, e => EventId(e) == ReadinessChanged);
+        var readiness = Assert.Single(events, e => ConsoleJson.EventId(e) == ReadinessChanged);
         Assert.Equal("Information", readiness["LogLevel"]?.GetValue<string>());
         Assert.Contains("Unhealthy while starting", readiness["Message"]?.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    /// <summary>Every line of the output, each of which must be a JSON object.</summary>
-    private static List<JsonObject> Events(string output) => output
-        .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .Select(Parse)
-        .ToList();
-
-    private static JsonObject Parse(string line)
-    {
-        try
-        {
-            if (JsonNode.Parse(line) is JsonObject e)
-            {
-                return e;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        throw new Xunit.Sdk.XunitException("Not a line of one JSON object: " + line);
-    }
-
-    private static int? EventId(JsonObject e) => e["EventId"]?.GetValue<int>();
-
-    private static string? ListeningAddress(string output) => Events(output)
+    private static string? ListeningAddress(string output) => ConsoleJson.Lines(output)
         .Select(e => e["State"]?["address"]?.GetValue<string>())
         .FirstOrDefault(address => address is not null);
 }
