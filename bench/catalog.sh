@@ -10,62 +10,17 @@
 # Prints the figures and writes them to bench/results/catalog-latest.txt. Stops everything it started, even on error.
 #
 # Knobs (environment): CATALOG_BENCH_RUNS (5, per measurement), GATEWAY_PG_PORT (54329, as scripts/up.sh).
-set -euo pipefail
-
-bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(dirname "$bench")
-cd "$root"
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 runs=${CATALOG_BENCH_RUNS:-5}
-pg_port=${GATEWAY_PG_PORT:-54329}
 database=gateway_catalog_bench
-out=$bench/.out
-logs=$out/logs
-results=$bench/results
-
-log() { echo "catalog bench: $*" >&2; }
-die() { log "$*"; exit 1; }
-
-for tool in dotnet python3 curl psql pg_isready; do
-  command -v "$tool" >/dev/null || die "$tool is required"
-done
-
-cluster_was_running=false
-pg_isready -q -h 127.0.0.1 -p "$pg_port" && cluster_was_running=true
-cluster_started=false
-gateway_pid=""
-
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  if [ -n "$gateway_pid" ]; then
-    kill "$gateway_pid" 2>/dev/null || true
-    wait "$gateway_pid" 2>/dev/null || true
-  fi
-  if $cluster_started && ! $cluster_was_running; then
-    log "stopping the cluster (it was not running before)"
-    scripts/pg-local.sh stop .local/pg || true
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-mkdir -p "$logs" "$results"
+require dotnet python3 curl
 
 # ---------------------------------------------------------------------------------------------- database
-# shellcheck source=../scripts/up.sh
-. "$root/scripts/up.sh"
-log "cluster on 127.0.0.1:$pg_port ($($cluster_was_running && echo "already running" || echo "starting it"))"
-up_cluster
-cluster_started=true
-up_secrets
-
-log "migrating database $database (log: bench/.out/logs/catalog-migrate.log)"
-up_migrate "$database" >"$logs/catalog-migrate.log" 2>&1 || { tail -20 "$logs/catalog-migrate.log" >&2; die "the migrator failed"; }
-log "creating 1,000 tables, 2,000 foreign keys and 1,000 views (bench/catalog-fixture.sql)"
-psql -d "$database" -q -v ON_ERROR_STOP=1 -f "$bench/catalog-fixture.sql" >"$logs/catalog-fixture.log" 2>&1 \
-  || { cat "$logs/catalog-fixture.log" >&2; die "fixture failed"; }
+prepare_database "$database"
+log "creating 1,000 tables, 2,000 foreign keys and 1,000 views"
+apply_fixtures "$database" catalog-fixture.sql
 psql -d "$database" -qc "analyze" >/dev/null
 
 # ---------------------------------------------------------------------------------------------- the query alone
@@ -119,32 +74,23 @@ PY
 )
 
 # ---------------------------------------------------------------------------------------------- the gateway's load
-log "publishing the gateway in Release (log: bench/.out/logs/catalog-publish.log)"
-dotnet publish src/Gateway -c Release -o "$out/gateway" >"$logs/catalog-publish.log" 2>&1 \
-  || { tail -30 "$logs/catalog-publish.log" >&2; die "dotnet publish failed"; }
-
-http_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-gateway_log=$logs/catalog-gateway.log
-env ASPNETCORE_ENVIRONMENT=Production \
-  ConnectionStrings__Gateway="Host=127.0.0.1;Port=$pg_port;Username=authenticator;Password=$AUTHENTICATOR_PASSWORD;Database=$database" \
-  Gateway__Jwt__Secret="$JWT_SECRET" \
-  Logging__LogLevel__Default=Warning \
-  Logging__LogLevel__Gateway.Catalog=Information \
-  "$out/gateway/Gateway" --urls "http://127.0.0.1:$http_port" >"$gateway_log" 2>&1 &
-gateway_pid=$!
+publish src/Gateway "$out/gateway"
+gateway_log=$logs/gateway.log
+log "starting the gateway and asking for $runs reloads"
+start_gateway "$out/gateway" "http://127.0.0.1:$(free_port)" "$(connection_string authenticator "$AUTHENTICATOR_PASSWORD" "$database")" \
+  "$gateway_log" Logging__LogLevel__Gateway.Catalog=Information
 
 loads() { grep -c 'Catalog of schema' "$gateway_log" || true; }
 wait_for_loads() {  # COUNT: waits (bounded) until the gateway has logged COUNT loads
   for _ in $(seq 1 600); do
     [ "$(loads)" -ge "$1" ] && return 0
-    kill -0 "$gateway_pid" 2>/dev/null || { tail -30 "$gateway_log" >&2; gateway_pid=""; die "the gateway exited"; }
+    kill -0 "$gateway_pid" 2>/dev/null || { tail -30 "$gateway_log" >&2; die "the gateway exited"; }
     sleep 0.1
   done
   tail -30 "$gateway_log" >&2
   die "the gateway logged no catalog load within 60 s"
 }
 
-log "starting the gateway and asking for $runs reloads"
 wait_for_loads 1
 for i in $(seq 2 $((runs + 1))); do
   psql -d "$database" -qc "notify pgrst, 'reload schema'"

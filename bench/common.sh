@@ -1,5 +1,28 @@
-# Steps bench/run.sh and bench/soak.sh share; sourced, it runs nothing. The sourcing script defines log and die.
+# What the bench scripts (run.sh, soak.sh, catalog.sh, worker.sh) share. Each sources it first, so that it says only
+# what is its own; sourcing it:
+#   - sets bench and root and moves to root; out (bench/.out/<script>, for builds and generated files), logs ($out/logs)
+#     and results (bench/results), made if missing; log and die, which name the script;
+#   - defines pg_port, the local cluster's port (GATEWAY_PG_PORT, 54329 as scripts/up.sh; set it to keep away from a
+#     cluster another worktree or person runs on 54329), and up.sh's steps (up_cluster, up_secrets, up_migrate);
+#   - at exit (success, error or Ctrl-C), stops what the script started: what its own stop_own function stops, the
+#     gateway of start_gateway, and the cluster when prepare_database had to start it.
 # shellcheck shell=bash
+set -euo pipefail
+
+script=$(basename "$0" .sh)
+bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$bench")
+cd "$root"
+out=$bench/.out/$script
+logs=$out/logs
+results=$bench/results
+mkdir -p "$logs" "$results"
+
+log() { echo "bench/$script: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+# shellcheck source=../scripts/up.sh
+. "$root/scripts/up.sh"
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -9,6 +32,18 @@ apt_install() {  # PACKAGE...: from the OS packages, updating the lists only whe
     as_root apt-get update -qq >&2
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
   fi
+}
+
+require() {  # TOOL...: wrk and PostgreSQL's client tools are installed from the OS packages; any other missing one dies
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null && continue
+    case "$tool" in
+      wrk) apt_install wrk ;;
+      psql | pg_isready | pgbench) apt_install postgresql-client ;;
+      *) die "$tool is required" ;;
+    esac
+  done
 }
 
 stop_process() {  # PID: TERM, then KILL after 10 s
@@ -48,16 +83,76 @@ print(signing_input + "." + b64(signature))
 PY
 }
 
-# The .local/pg cluster of scripts/up.sh (started unless it runs; the caller stops it when cluster_was_running is
-# false), its secrets, and DATABASE created if missing and migrated by the real migrator, the migrator's output in
-# LOGFILE. Needs root and pg_port; sets cluster_started.
-prepare_database() {  # DATABASE LOGFILE
-  # shellcheck source=../scripts/up.sh
-  . "$root/scripts/up.sh"
-  log "cluster on 127.0.0.1:$pg_port ($($cluster_was_running && echo "already running" || echo "starting it"))"
+# ---------------------------------------------------------------------------------------------- database
+cluster_stop_at_exit=false
+
+# The .local/pg cluster of scripts/up.sh (started unless it runs, then stopped at exit), its secrets (.local/secrets.env,
+# loaded: AUTHENTICATOR_PASSWORD, WORKER_PASSWORD, JWT_SECRET), and DATABASE created if missing (dropped first with
+# fresh) and migrated by the real migrator, its output in $logs/migrate.log.
+prepare_database() {  # DATABASE [fresh]
+  require pg_isready psql
+  if pg_isready -q -h 127.0.0.1 -p "$pg_port"; then
+    log "cluster on 127.0.0.1:$pg_port: already running"
+  else
+    log "cluster on 127.0.0.1:$pg_port: starting it"
+    cluster_stop_at_exit=true
+  fi
   up_cluster
-  cluster_started=true
   up_secrets
-  log "migrating database $1 (log: ${2#"$root"/})"
-  up_migrate "$1" >"$2" 2>&1 || { tail -20 "$2" >&2; die "the migrator failed"; }
+  [ "${2:-}" != fresh ] || psql -d postgres -qc "drop database if exists $1 with (force)"
+  log "migrating database $1 (log: ${logs#"$root"/}/migrate.log)"
+  up_migrate "$1" >"$logs/migrate.log" 2>&1 || { tail -20 "$logs/migrate.log" >&2; die "the migrator failed"; }
 }
+
+apply_fixtures() {  # DATABASE FILE...: bench/FILE each, as the superuser, stopping at the first error (output in $logs/FILE.log)
+  local database=$1 fixture
+  shift
+  for fixture in "$@"; do
+    log "applying bench/$fixture"
+    psql -d "$database" -q -v ON_ERROR_STOP=1 -f "$bench/$fixture" >"$logs/$fixture.log" 2>&1 \
+      || { cat "$logs/$fixture.log" >&2; die "bench/$fixture failed"; }
+  done
+}
+
+connection_string() {  # USER PASSWORD DATABASE [OPTIONS]: to the cluster, OPTIONS (Npgsql keywords) appended
+  echo "Host=127.0.0.1;Port=$pg_port;Username=$1;Password=$2;Database=$3${4:+;$4}"
+}
+
+# ---------------------------------------------------------------------------------------------- programs
+publish() {  # PROJECT DIR: dotnet publish in Release (output in $logs/publish-<name of DIR>.log)
+  local logfile=$logs/publish-$(basename "$2").log
+  log "publishing $1 in Release (log: ${logfile#"$root"/})"
+  dotnet publish "$1" -c Release -o "$2" >"$logfile" 2>&1 || { tail -30 "$logfile" >&2; die "dotnet publish $1 failed"; }
+}
+
+gateway_pid=""
+
+# The gateway published in DIR, in production mode with warnings only unless VAR=VALUE settings say otherwise, listening
+# on BASE and logging to LOGFILE; sets gateway_pid and returns once it is ready.
+start_gateway() {  # DIR BASE CONNECTION LOGFILE [VAR=VALUE...]
+  local dir=$1 base=$2 connection=$3 logfile=$4
+  shift 4
+  env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Gateway="$connection" Gateway__Jwt__Secret="$JWT_SECRET" \
+    Logging__LogLevel__Default=Warning "$@" "$dir/Gateway" --urls "$base" >"$logfile" 2>&1 &
+  gateway_pid=$!
+  wait_ready gateway "$gateway_pid" "$base" "$logfile"
+}
+
+stop_gateway() { stop_process "$gateway_pid"; gateway_pid=""; }
+
+# ---------------------------------------------------------------------------------------------- exit
+stop_own() { :; }  # a script that starts more than the gateway defines its own
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop_own
+  stop_gateway
+  if $cluster_stop_at_exit; then
+    log "stopping the cluster (it was not running before)"
+    scripts/pg-local.sh stop .local/pg || true
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM

@@ -11,11 +11,8 @@
 # bench/scenarios.txt, space-separated; default all), GATEWAY_PG_PORT (54329, as scripts/up.sh),
 # BENCH_GATEWAY_CONNECTION_OPTIONS (appended to the gateway's connection string, e.g. "Max Auto Prepare=20"),
 # BENCH_FLOOR_CONNECTION_OPTIONS (the floor's, default "Max Auto Prepare=20;No Reset On Close=true").
-set -euo pipefail
-
-bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(dirname "$bench")
-cd "$root"
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 duration=${BENCH_DURATION:-20}
 warmup=${BENCH_WARMUP:-5}
@@ -26,29 +23,14 @@ connections=${BENCH_CONNECTIONS:-32}
 connection_options=${BENCH_GATEWAY_CONNECTION_OPTIONS:-}
 floor_options=${BENCH_FLOOR_CONNECTION_OPTIONS-Max Auto Prepare=20;No Reset On Close=true}
 threads=${BENCH_THREADS:-2}
-pg_port=${GATEWAY_PG_PORT:-54329}
 database=gateway_bench
 probe=4242                     # the id of the requests whose SQL is captured for pgbench and the floor
-out=$bench/.out
-logs=$out/logs
-results=$bench/results
 server_log=$root/.local/pg/server.log
-
-log() { echo "bench: $*" >&2; }
-die() { log "$*"; exit 1; }
 
 slice=$(awk -v d="$duration" -v r="$rounds" 'BEGIN { s = d / r; if (s != int(s) || s < 1) exit 1; print s }') \
   || die "BENCH_DURATION ($duration) must be a whole multiple of BENCH_ROUNDS ($rounds)"
 
-# ---------------------------------------------------------------------------------------------- tools
-# shellcheck source=common.sh
-. "$bench/common.sh"
-
-command -v wrk >/dev/null || apt_install wrk
-command -v pgbench >/dev/null && command -v pg_isready >/dev/null || apt_install postgresql-client
-for tool in dotnet python3 curl; do
-  command -v "$tool" >/dev/null || die "$tool is required"
-done
+require wrk pgbench pg_isready dotnet python3 curl
 pgbench_major=$(pgbench --version | sed -n 's/.* \([0-9][0-9]*\)\..*/\1/p')
 [ "${pgbench_major:-0}" -ge 14 ] || die "pgbench 14 or later is needed for \\startpipeline (found $(pgbench --version))"
 
@@ -65,16 +47,11 @@ while read -r name a m t b e l; do
 done <"$bench/scenarios.txt"
 [ "${#scenarios[@]}" -gt 0 ] || die "no scenario of bench/scenarios.txt is named in BENCH_SCENARIOS ($BENCH_SCENARIOS)"
 
-# ---------------------------------------------------------------------------------------------- cleanup
-cluster_was_running=false
-pg_isready -q -h 127.0.0.1 -p "$pg_port" && cluster_was_running=true
-cluster_started=false
-gateway_pid=""
+# ---------------------------------------------------------------------------------------------- what it starts
 floor_pid=""
 samplers=()
 logging_on=false
 
-stop_gateway() { stop_process "$gateway_pid"; gateway_pid=""; }
 stop_floor() { stop_process "$floor_pid"; floor_pid=""; }
 stop_samplers() {
   local pid
@@ -95,61 +72,27 @@ statement_logging() {  # on|off: log_statement for the gateway's login in the be
   fi
 }
 
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
+stop_own() {
   stop_samplers
-  stop_gateway
   stop_floor
   if $logging_on; then statement_logging off || true; fi
-  if $cluster_started && ! $cluster_was_running; then
-    log "stopping the cluster (it was not running before)"
-    scripts/pg-local.sh stop .local/pg || true
-  fi
-  exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
-mkdir -p "$logs" "$results"
 : >"$logs/cpu.log"
 
-# ---------------------------------------------------------------------------------------------- database
-# The cluster, secrets and migrator steps of scripts/up.sh (sourcing it runs nothing by itself).
-# shellcheck source=../scripts/up.sh
-. "$root/scripts/up.sh"
-log "cluster on 127.0.0.1:$pg_port ($($cluster_was_running && echo "already running" || echo "starting it"))"
-up_cluster
-cluster_started=true
-up_secrets
-
-log "migrating database $database (log: bench/.out/logs/migrate.log)"
-up_migrate "$database" >"$logs/migrate.log" 2>&1 || { tail -20 "$logs/migrate.log" >&2; die "the migrator failed"; }
-for fixture in fixture.sql perf-fixture.sql; do
-  log "creating the bench fixtures (bench/$fixture)"
-  psql -d "$database" -q -f "$bench/$fixture" >"$logs/$fixture.log" 2>&1 || { cat "$logs/$fixture.log" >&2; die "$fixture failed"; }
-done
-
-# ---------------------------------------------------------------------------------------------- servers
-log "publishing the gateway and the floor in Release (logs: bench/.out/logs/publish-*.log)"
-dotnet publish src/Gateway -c Release -o "$out/gateway" >"$logs/publish-gateway.log" 2>&1 \
-  || { tail -30 "$logs/publish-gateway.log" >&2; die "dotnet publish src/Gateway failed"; }
-dotnet publish bench/Floor -c Release -o "$out/floor" >"$logs/publish-floor.log" 2>&1 \
-  || { tail -30 "$logs/publish-floor.log" >&2; die "dotnet publish bench/Floor failed"; }
+# ---------------------------------------------------------------------------------------------- database, servers
+prepare_database "$database"
+apply_fixtures "$database" fixture.sql perf-fixture.sql
+publish src/Gateway "$out/gateway"
+publish bench/Floor "$out/floor"
 
 gateway_base=http://127.0.0.1:$(free_port)
 floor_base=http://127.0.0.1:$(free_port)
 [ "$gateway_base" != "$floor_base" ] || floor_base=http://127.0.0.1:$(free_port)
-authenticator="Host=127.0.0.1;Port=$pg_port;Username=authenticator;Password=$AUTHENTICATOR_PASSWORD;Database=$database"
+authenticator=$(connection_string authenticator "$AUTHENTICATOR_PASSWORD" "$database")
 
-start_gateway() {  # LOGFILE
-  ASPNETCORE_ENVIRONMENT=Production \
-  ConnectionStrings__Gateway="$authenticator${connection_options:+;$connection_options}" \
-  Gateway__Jwt__Secret=$JWT_SECRET \
-  Logging__LogLevel__Default=Warning \
-    "$out/gateway/Gateway" --urls "$gateway_base" >"$1" 2>&1 &
-  gateway_pid=$!
-  wait_ready gateway "$gateway_pid" "$gateway_base" "$1"
+run_gateway() {  # LOGFILE: the gateway with this run's connection options
+  start_gateway "$out/gateway" "$gateway_base" "$authenticator${connection_options:+;$connection_options}" "$1"
 }
 
 start_floor() {  # LOGFILE
@@ -188,7 +131,7 @@ call() {  # BASE SCENARIO
 log "capturing the SQL the gateway sends (log_statement on $database for authenticator, then off)"
 [ -r "$server_log" ] || die "cannot read $server_log to capture the gateway's SQL"
 statement_logging on
-start_gateway "$logs/gateway-capture.log"
+run_gateway "$logs/gateway-capture.log"
 : >"$out/capture.tsv"
 for scenario in "${scenarios[@]}"; do
   call "$gateway_base" "$scenario"
@@ -204,7 +147,7 @@ statements=$(python3 "$bench/capture.py" "$server_log" "$out/capture.tsv" "$prob
 echo "$statements" >&2
 
 # ---------------------------------------------------------------------------------------------- measure
-start_gateway "$logs/gateway.log"
+run_gateway "$logs/gateway.log"
 start_floor "$logs/floor.log"
 log "gateway pid $gateway_pid on $gateway_base, floor pid $floor_pid on $floor_base"
 for scenario in "${scenarios[@]}"; do
@@ -251,7 +194,7 @@ add() {  # KEY NUMBER
   sum[$1]=$(( ${sum[$1]:-0} + $2 ))
 }
 cpu_before() { times >"$out/times"; wrk0=$(children_ms) server0=$(proc_ticks "${1:-0}") pg0=$(postgres_ticks); }
-cpu_after() {  # WHO SCENARIO [PID]; each measured run's figures also go to bench/.out/logs/cpu.log, with the cluster's split
+cpu_after() {  # WHO SCENARIO [PID]; each measured run's figures also go to bench/.out/run/logs/cpu.log, with the cluster's split
   local loader postgres server
   times >"$out/times"
   loader=$(( $(children_ms) - wrk0 )) postgres=$(( $(postgres_ticks) - pg0 )) server=$(( $(proc_ticks "${3:-0}") - server0 ))
@@ -418,7 +361,7 @@ stamp=$(date -u +%Y%m%d-%H%M%S)
 echo "$report" >"$results/latest.txt"
 cp "$results/latest.txt" "$results/$stamp.txt"
 echo
-echo "written to bench/results/latest.txt (and $stamp.txt); raw output in bench/.out/logs/"
+echo "written to bench/results/latest.txt (and $stamp.txt); raw output in bench/.out/run/logs/"
 
 for scenario in "${scenarios[@]}"; do
   errors=$(( ${sum[gateway.$scenario.errors]:-0} + ${sum[floor.$scenario.errors]:-0} ))

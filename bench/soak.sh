@@ -10,11 +10,8 @@
 # Knobs (environment): SOAK_MINUTES (30), SOAK_WARMUP_MINUTES (5, left out of the RSS trend), SOAK_CONNECTIONS (16),
 # SOAK_THREADS (2), SOAK_DELAY_MS (0: each connection sends as soon as it is answered; a pause per request soaks at a
 # lower rate), SOAK_GATEWAY_CONNECTION_OPTIONS (appended to the gateway's connection string), GATEWAY_PG_PORT (54329).
-set -euo pipefail
-
-bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(dirname "$bench")
-cd "$root"
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 minutes=${SOAK_MINUTES:-30}
 warmup=${SOAK_WARMUP_MINUTES:-5}
@@ -22,63 +19,20 @@ connections=${SOAK_CONNECTIONS:-16}
 threads=${SOAK_THREADS:-2}
 delay_ms=${SOAK_DELAY_MS:-0}
 connection_options=${SOAK_GATEWAY_CONNECTION_OPTIONS:-}
-pg_port=${GATEWAY_PG_PORT:-54329}
 database=gateway_soak
-out=$bench/.out/soak
-logs=$out/logs
-results=$bench/results
-
-log() { echo "soak: $*" >&2; }
-die() { log "$*"; exit 1; }
 
 for knob in minutes warmup connections threads delay_ms; do
   [[ ${!knob} =~ ^[0-9]+$ ]] || die "SOAK_${knob^^} must be a whole number (got '${!knob}')"
 done
 [ "$minutes" -ge 1 ] || die "SOAK_MINUTES must be at least 1"
-
-# shellcheck source=common.sh
-. "$bench/common.sh"
-command -v wrk >/dev/null || apt_install wrk
-command -v pg_isready >/dev/null || apt_install postgresql-client
-for tool in dotnet python3 curl; do
-  command -v "$tool" >/dev/null || die "$tool is required"
-done
-
-cluster_was_running=false
-pg_isready -q -h 127.0.0.1 -p "$pg_port" && cluster_was_running=true
-cluster_started=false
-gateway_pid=""
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  stop_process "$gateway_pid"
-  if $cluster_started && ! $cluster_was_running; then
-    log "stopping the cluster (it was not running before)"
-    scripts/pg-local.sh stop .local/pg || true
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-mkdir -p "$logs" "$results"
+require wrk dotnet python3 curl
 
 # ---------------------------------------------------------------------------------------------- database, gateway
-prepare_database "$database" "$logs/migrate.log"
-for fixture in fixture.sql perf-fixture.sql soak-fixture.sql; do
-  psql -d "$database" -q -f "$bench/$fixture" >"$logs/$fixture.log" 2>&1 || { cat "$logs/$fixture.log" >&2; die "$fixture failed"; }
-done
-
-log "publishing the gateway in Release (log: bench/.out/soak/logs/publish.log)"
-dotnet publish src/Gateway -c Release -o "$out/gateway" >"$logs/publish.log" 2>&1 \
-  || { tail -30 "$logs/publish.log" >&2; die "dotnet publish src/Gateway failed"; }
+prepare_database "$database"
+apply_fixtures "$database" fixture.sql perf-fixture.sql soak-fixture.sql
+publish src/Gateway "$out/gateway"
 base=http://127.0.0.1:$(free_port)
-ASPNETCORE_ENVIRONMENT=Production \
-ConnectionStrings__Gateway="Host=127.0.0.1;Port=$pg_port;Username=authenticator;Password=$AUTHENTICATOR_PASSWORD;Database=$database${connection_options:+;$connection_options}" \
-Gateway__Jwt__Secret=$JWT_SECRET \
-Logging__LogLevel__Default=Warning \
-  "$out/gateway/Gateway" --urls "$base" >"$logs/gateway.log" 2>&1 &
-gateway_pid=$!
-wait_ready gateway "$gateway_pid" "$base" "$logs/gateway.log"
+start_gateway "$out/gateway" "$base" "$(connection_string authenticator "$AUTHENTICATOR_PASSWORD" "$database" "$connection_options")" "$logs/gateway.log"
 token=$(access_token "$JWT_SECRET" $(( (minutes + 10) * 60 )))
 
 # ---------------------------------------------------------------------------------------------- minutes
@@ -122,8 +76,7 @@ for minute in $(seq 1 "$minutes"); do
   (IFS=$'\t'; echo "${row[*]}") >>"$results/soak.tsv"
   printf '%6s %8s %7s %7s %8s %7s %5s %5s %8s %8s %10s\n' "${row[@]:0:10}" "${used}/${idle}/${max}"
 done
-stop_process "$gateway_pid"
-gateway_pid=""
+stop_gateway
 
 # ---------------------------------------------------------------------------------------------- verdict, chart
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)

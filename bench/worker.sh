@@ -3,67 +3,29 @@
 #
 #   the local cluster (.local/pg, as scripts/up.sh makes it), a fresh database gateway_bench_worker migrated by the
 #   real migrator, plus a no-op allow-listed function bench.noop(jsonb) created in that database only (never in the
-#   migrations); then, per loop count, the worker built in Release, a warm-up batch, and a measured batch of
+#   migrations); then, per loop count, the worker published in Release, a warm-up batch, and a measured batch of
 #   BENCH_TASKS tasks enqueued in one transaction. Throughput = tasks / (last completion - first claim), both read
 #   from the queue's own tables. Prints a table and writes it to bench/results/worker-latest.txt.
 #   Stops everything it started, even on error.
 #
 # Knobs (environment): BENCH_TASKS (5000), BENCH_LOOPS ("1 2 8"), GATEWAY_PG_PORT (54329, as scripts/up.sh),
-# BENCH_WORKER_PORT (9465, the worker's health endpoint on 127.0.0.1), BENCH_WORKER_CONNECTION_OPTIONS (appended to the
-# worker's connection string, for experiments, e.g. "No Reset On Close=true").
-set -euo pipefail
-
-bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(dirname "$bench")
-cd "$root"
+# BENCH_WORKER_CONNECTION_OPTIONS (appended to the worker's connection string, for experiments, e.g.
+# "No Reset On Close=true").
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 tasks=${BENCH_TASKS:-5000}
 loop_counts=${BENCH_LOOPS:-1 2 8}
-pg_port=${GATEWAY_PG_PORT:-54329}
-health_port=${BENCH_WORKER_PORT:-9465}
 connection_options=${BENCH_WORKER_CONNECTION_OPTIONS:-}
 warmup_tasks=500
 database=gateway_bench_worker
-results=$bench/results
-worker_log=$bench/.out/worker.log
+worker_log=$logs/worker.log
+require dotnet python3 curl
 
-log() { echo "bench/worker: $*" >&2; }
-die() { log "$*"; exit 1; }
-
-for tool in dotnet psql pg_isready curl; do
-  command -v "$tool" >/dev/null || die "$tool is required (psql and pg_isready come with postgresql-client)"
-done
-
-cluster_was_running=false
-pg_isready -q -h 127.0.0.1 -p "$pg_port" && cluster_was_running=true
 worker_pid=""
+stop_own() { stop_process "$worker_pid"; worker_pid=""; }
 
-stop_worker() {
-  [ -n "$worker_pid" ] || return 0
-  kill -TERM "$worker_pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$worker_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -9 "$worker_pid" 2>/dev/null || true
-  wait "$worker_pid" 2>/dev/null || true
-  worker_pid=""
-}
-
-cleanup() {
-  stop_worker
-  if [ "$cluster_was_running" = false ]; then
-    scripts/pg-local.sh stop "$root/.local/pg" || true
-  fi
-}
-trap cleanup EXIT
-
-# shellcheck source=../scripts/up.sh
-. scripts/up.sh
-up_cluster
-up_secrets
-psql -d postgres -qc "drop database if exists $database with (force)"
-up_migrate "$database" >/dev/null
+prepare_database "$database" fresh
 
 # The no-op: owned by gateway_owner like the application's functions (internal.is_runnable_function runs as it),
 # granted to the worker and allow-listed, as a migration would do for a real one.
@@ -82,9 +44,7 @@ insert into internal.runnable_function (function_name) values ('bench.noop');
 reset role;
 SQL
 
-log "building the worker (Release)"
-dotnet build src/Worker -c Release --nologo -v quiet >/dev/null
-mkdir -p "$(dirname "$worker_log")" "$results"
+publish src/Worker "$out/worker"
 
 enqueue() {  # BATCH COUNT: one transaction, as a burst of business transactions' kickoffs would commit
   psql -d "$database" -qAt -v ON_ERROR_STOP=1 -c \
@@ -102,28 +62,23 @@ wait_until_done() {  # BATCH: every task of the batch completed, bounded by five
 table=$(printf '%-6s %8s %9s %10s\n' loops tasks seconds 'tasks/s')
 for loops in $loop_counts; do
   log "$loops loop(s): starting the worker"
-  ConnectionStrings__Worker="Host=127.0.0.1;Port=$pg_port;Username=worker_service_user;Password=$WORKER_PASSWORD;Database=$database;$connection_options" \
+  health=http://127.0.0.1:$(free_port)
+  ConnectionStrings__Worker=$(connection_string worker_service_user "$WORKER_PASSWORD" "$database" "$connection_options") \
   Worker__Concurrency=$loops \
-  Worker__HealthUrls="http://127.0.0.1:$health_port" \
+  Worker__HealthUrls=$health \
   Worker__Smtp__Host=127.0.0.1 \
   Worker__Smtp__Security=none \
   Logging__LogLevel__Default=Warning \
-    dotnet src/Worker/bin/Release/net10.0/Gateway.Worker.dll >"$worker_log" 2>&1 &
+    "$out/worker/Gateway.Worker" >"$worker_log" 2>&1 &
   worker_pid=$!
-  ready=false
-  for _ in $(seq 1 300); do
-    if curl -fs "http://127.0.0.1:$health_port/health/ready" >/dev/null 2>&1; then ready=true; break; fi
-    kill -0 "$worker_pid" 2>/dev/null || die "the worker exited; see $worker_log"
-    sleep 0.1
-  done
-  [ "$ready" = true ] || die "the worker was not ready in 30 s; see $worker_log"
+  wait_ready worker "$worker_pid" "$health" "$worker_log"
 
   enqueue "warmup-$loops" "$warmup_tasks"
   wait_until_done "warmup-$loops"
   log "$loops loop(s): $tasks tasks"
   enqueue "run-$loops" "$tasks"
   wait_until_done "run-$loops"
-  stop_worker
+  stop_own
 
   row=$(psql -d "$database" -qAt -F ' ' -c "
     select count(*), round(extract(epoch from max(c.completed_at) - min(l.leased_at))::numeric, 3)
