@@ -9,47 +9,25 @@
 # --limit-rate of the slow pass, 20M), GATEWAY_PG_PORT (54329, as scripts/up.sh).
 set -euo pipefail
 
-bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(dirname "$bench")
-cd "$root"
-
 rows=${LARGE_ROWS:-100000}
 clients=${LARGE_CLIENTS:-6}
 slow_rate=${LARGE_SLOW_RATE:-20M}
 pg_port=${GATEWAY_PG_PORT:-54329}
 database=gateway_bench_large
-out=$bench/.out/large
-logs=$out/logs
 target_mb=100
 
-log() { echo "large: $*" >&2; }
-die() { log "$*"; exit 1; }
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 for knob in rows clients; do
   [[ ${!knob} =~ ^[1-9][0-9]*$ ]] || die "LARGE_${knob^^} must be a positive whole number (got '${!knob}')"
 done
+require curl
 
-# shellcheck source=common.sh
-. "$bench/common.sh"
-command -v curl >/dev/null || apt_install curl
-
-gateway_pid=""
 sampler_pid=""
-cluster_started=false
-cluster_was_running=false
-pg_isready -q -h 127.0.0.1 -p "$pg_port" && cluster_was_running=true
-cleanup() {
-  [ -z "$sampler_pid" ] || kill "$sampler_pid" 2>/dev/null || true
-  stop_process "$gateway_pid"
-  if $cluster_started && ! $cluster_was_running; then
-    log "stopping the cluster (it was not running before)"
-    "$root/scripts/pg-local.sh" stop "$root/.local/pg/data" >&2 || true
-  fi
-}
-trap cleanup EXIT
+stop_own() { [ -z "$sampler_pid" ] || kill "$sampler_pid" 2>/dev/null || true; }
 
-mkdir -p "$logs"
-prepare_database "$database" "$logs/migrate.log"
+prepare_database "$database"
 log "creating api.bench_large: $rows rows of about 1 KB"
 psql -d "$database" -q -v ON_ERROR_STOP=1 >"$logs/fixture.log" 2>&1 <<SQL || { cat "$logs/fixture.log" >&2; die "the fixture failed"; }
 set client_min_messages = warning;
