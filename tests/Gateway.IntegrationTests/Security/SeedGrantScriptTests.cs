@@ -4,35 +4,30 @@ using Gateway.IntegrationTests.Infrastructure;
 namespace Gateway.IntegrationTests.Security;
 
 /// <summary>
-/// The seed's grant script (shared/seed/security-and-grants.md) must apply verbatim to a database migrated by this
-/// repository. It grants EXECUTE on every api function to anon, so functions meant for signed-in users must refuse
-/// anon themselves. Its own database: the script changes grants. Every test applies it first (it is idempotent).
-/// The document lives outside the repository (beside the checkout, as in our CI): where it is absent, as in a plain
-/// clone, the tests skip and say so.
+/// The seed's grant script must apply verbatim to a database migrated by this repository. It grants EXECUTE on every
+/// api function to anon, so functions meant for signed-in users must refuse anon themselves. Its own database: the
+/// script changes grants. Every test applies it first (it is idempotent). <c>seed-grants.sql</c> is the ```sql block
+/// of the seed document (security-and-grants.md, kept outside the repository) copied byte for byte, so a plain clone
+/// runs these tests too.
 /// </summary>
 public sealed class SeedGrantScriptTests(MigratedDatabase database) : IClassFixture<MigratedDatabase>
 {
-    private static readonly Lazy<string?> Script = new(ReadSeedScript);
+    private static readonly Lazy<string> Script = new(() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Security", "seed-grants.sql")));
 
-    private const string SeedMissing =
-        "the seed document ../shared/seed/security-and-grants.md is not beside this checkout (it is outside the repository)";
-
-    [SkippableFact]
+    [Fact]
     public async Task The_seed_grant_script_applies_verbatim_as_superuser()
     {
-        Skip.If(Script.Value is null, SeedMissing);
         await using var admin = await database.OpenAdminAsync();
 
-        await admin.ExecuteAsync(Script.Value!);
+        await admin.ExecuteAsync(Script.Value);
 
         // What the script's last line grants, which the migrations do not: proof that it ran to the end.
         Assert.True(await admin.ExecuteScalarAsync<bool>("select has_function_privilege('anon', 'api.me()', 'execute')"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task After_the_seed_script_me_still_refuses_anon()
     {
-        Skip.If(Script.Value is null, SeedMissing);
         await ApplyScriptAsync();
         await using var anon = await RequestSession.AnonAsync(database);
 
@@ -43,10 +38,9 @@ public sealed class SeedGrantScriptTests(MigratedDatabase database) : IClassFixt
         Assert.Equal("not_signed_in", error.Hint);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task After_the_seed_script_hello_world_email_still_refuses_anon()
     {
-        Skip.If(Script.Value is null, SeedMissing);
         await ApplyScriptAsync();
         await using var anon = await RequestSession.AnonAsync(database);
 
@@ -57,10 +51,9 @@ public sealed class SeedGrantScriptTests(MigratedDatabase database) : IClassFixt
         Assert.Equal("not_signed_in", error.Hint);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task After_the_seed_script_anon_still_cannot_read_hello_secure()
     {
-        Skip.If(Script.Value is null, SeedMissing);
         await ApplyScriptAsync();
         await using var anon = await RequestSession.AnonAsync(database);
 
@@ -73,41 +66,6 @@ public sealed class SeedGrantScriptTests(MigratedDatabase database) : IClassFixt
     private async Task ApplyScriptAsync()
     {
         await using var admin = await database.OpenAdminAsync();
-        await admin.ExecuteAsync(Script.Value!);
-    }
-
-    /// <summary>
-    /// The ```sql block of the seed document, which lives in the <c>shared</c> folder beside the repository's
-    /// checkout (the folder holding Gateway.sln); null when it is not there.
-    /// </summary>
-    private static string? ReadSeedScript()
-    {
-        var repository = new DirectoryInfo(AppContext.BaseDirectory);
-        while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "Gateway.sln")))
-        {
-            repository = repository.Parent;
-        }
-
-        if (repository is null)
-        {
-            throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} holds Gateway.sln.");
-        }
-
-        var document = Path.GetFullPath(Path.Combine(repository.FullName, "..", "shared", "seed", "security-and-grants.md"));
-        if (!File.Exists(document))
-        {
-            return null;
-        }
-
-        var text = File.ReadAllText(document).ReplaceLineEndings("\n");
-        const string Fence = "```sql\n";
-        var start = text.IndexOf(Fence, StringComparison.Ordinal);
-        var end = start < 0 ? -1 : text.IndexOf("```", start + Fence.Length, StringComparison.Ordinal);
-        if (end < 0)
-        {
-            throw new InvalidOperationException($"{document} has no ```sql block.");
-        }
-
-        return text[(start + Fence.Length)..end];
+        await admin.ExecuteAsync(Script.Value);
     }
 }
