@@ -69,13 +69,7 @@ public sealed class ClientDisconnectTests(ApiFixture api) : IClassFixture<ApiFix
         Assert.Equal(HttpStatusCode.OK, stalled.StatusCode);
 
         // The rest of the body went to a file: the connection is back while the client still has not read.
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                using var response = await client.GetAsync("/items?select=id");
-                return response.StatusCode == HttpStatusCode.OK;
-            },
-            "the stalled response's connection to be freed");
+        await ConnectionFreedAsync(client);
 
         var late = await stalled.Content.ReadAsByteArrayAsync();
         Assert.Equal(stalled.Content.Headers.ContentLength, late.Length);
@@ -87,13 +81,15 @@ public sealed class ClientDisconnectTests(ApiFixture api) : IClassFixture<ApiFix
     {
         var logs = new StructuredLogs();
         var connection = api.AuthenticatorConnectionString + ";Maximum Pool Size=2;Timeout=1";
-        // Nothing can be created under a file. A stricter minimum rate than Kestrel's default (240 bytes/s after 5 s).
+        // Nothing can be created under a file. Kestrel allows a response time in proportion to the bytes written (several MB
+        // sit in the sockets), so a minimum rate of 1 MB/s ends the stalled one in seconds; 64 KiB/s took past the 30 s
+        // request timeout, which then ended it instead (found by the spill helper).
         await using var gateway = Gateways.With(
                 api,
                 new Dictionary<string, string?> { ["ConnectionStrings:Gateway"] = connection, ["Gateway:SpillDirectory"] = "/dev/null/spill" },
                 logs)
             .WithWebHostBuilder(builder => builder.ConfigureKestrel(kestrel =>
-                kestrel.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 64 * 1024, gracePeriod: TimeSpan.FromSeconds(2))));
+                kestrel.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 1024 * 1024, gracePeriod: TimeSpan.FromSeconds(2))));
         gateway.UseKestrel(server => server.Listen(IPAddress.Loopback, 0));
         var client = await Gateways.ReadyClientAsync(gateway);
 
@@ -101,13 +97,7 @@ public sealed class ClientDisconnectTests(ApiFixture api) : IClassFixture<ApiFix
         Assert.Equal(HttpStatusCode.OK, stalled.StatusCode);
 
         // Streamed from the open row, as without a spill: Kestrel's minimum rate ends it and frees the connection.
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                using var response = await client.GetAsync("/items?select=id");
-                return response.StatusCode == HttpStatusCode.OK;
-            },
-            "the stalled response's connection to be freed");
+        await ConnectionFreedAsync(client);
         using (var second = await client.GetAsync("/filler", HttpCompletionOption.ResponseHeadersRead))
         {
             Assert.Equal(second.Content.Headers.ContentLength, (await second.Content.ReadAsByteArrayAsync()).Length);
@@ -118,4 +108,13 @@ public sealed class ClientDisconnectTests(ApiFixture api) : IClassFixture<ApiFix
         Assert.Equal(LogLevel.Warning, warnings[0].Level);
         Assert.Contains("/dev/null/spill", warnings[0].Message);
     }
+
+    // Another request gets the pool's one request connection: the stalled response no longer holds it.
+    private static Task ConnectionFreedAsync(HttpClient client) => Eventually.TrueAsync(
+        async () =>
+        {
+            using var response = await client.GetAsync("/items?select=id");
+            return response.StatusCode == HttpStatusCode.OK;
+        },
+        "the stalled response's connection to be freed");
 }
