@@ -44,6 +44,25 @@ public sealed class DatabaseTests
     }
 
     [Fact]
+    public async Task The_process_keeps_its_lease_on_its_databases_through_a_full_collection()
+    {
+        await using var database = await GatewayTestDatabase.CreateAsync();
+
+        // Nothing of the test process refers to the lease's connection after it is taken; were it collectable, its
+        // socket's finalizer would end the session, and the next test process would drop this one's databases.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+
+        // Databases are named gwt_<tag>_<random>, the tag held as the advisory lock (0x677774, tag) by a live session.
+        var tag = Convert.ToInt64(database.Name.Split('_')[1], 16);
+        var held = await ScalarAsync<long>(
+            database.AdminConnectionString,
+            $"select count(*) from pg_locks where locktype = 'advisory' and classid = {0x677774} and objid = {tag} and objsubid = 2 and granted");
+        Assert.Equal(1L, held);
+    }
+
+    [Fact]
     public async Task A_missing_migration_folder_is_named_in_the_error()
     {
         var options = new GatewayTestOptions { MigrationFolders = { "db/no-such-migrations" } };

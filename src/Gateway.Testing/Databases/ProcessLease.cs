@@ -18,7 +18,10 @@ internal static partial class ProcessLease
     private const int LockClass = 0x677774;
 
     private static readonly int TagValue = RandomNumberGenerator.GetInt32(int.MaxValue);
-    private static readonly ConcurrentDictionary<string, Lazy<Task>> Leases = new(StringComparer.Ordinal);
+    // Holds each lease's connection for the life of the process. Unreferenced, the connection's socket would be closed by
+    // its finalizer at the next full collection, ending the session and releasing the lock while this process still
+    // uses its databases; the next test process would then drop them from under it.
+    private static readonly ConcurrentDictionary<string, Lazy<Task<NpgsqlConnection>>> Leases = new(StringComparer.Ordinal);
 
     /// <summary>Eight hex digits naming this process in the names of its databases.</summary>
     public static string Tag { get; } = TagValue.ToString("x8", CultureInfo.InvariantCulture);
@@ -28,12 +31,12 @@ internal static partial class ProcessLease
     {
         // One lease per server, however its connection strings are spelled: a second session would wait for the first's lock.
         var address = new NpgsqlConnectionStringBuilder(server);
-        return Leases.GetOrAdd($"{address.Host}:{address.Port}", _ => new Lazy<Task>(() => TakeAsync(server))).Value;
+        return Leases.GetOrAdd($"{address.Host}:{address.Port}", _ => new Lazy<Task<NpgsqlConnection>>(() => TakeAsync(server))).Value;
     }
 
-    private static async Task TakeAsync(string server)
+    private static async Task<NpgsqlConnection> TakeAsync(string server)
     {
-        // Never closed: the lock lives as long as this session, and the session as long as the process.
+        // Never closed, and held in Leases: the lock lives as long as this session, and the session as long as the process.
         var lease = new NpgsqlConnection(GatewayTestServer.ForDatabase(server, GatewayTestServer.LockDatabase));
         await lease.OpenAsync().ConfigureAwait(false);
         using (var take = new NpgsqlCommand($"select pg_advisory_lock({LockClass}, {TagValue})", lease))
@@ -55,6 +58,8 @@ internal static partial class ProcessLease
         {
             await DropIfEndedAsync(lease, server, group.Key!.Value, group).ConfigureAwait(false);
         }
+
+        return lease;
     }
 
     private static async Task DropIfEndedAsync(NpgsqlConnection lease, string server, int tag, IEnumerable<string> databases)
