@@ -77,13 +77,16 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
         await gateway.WaitUntilReadyAsync(client, StartBound);
         await using var admin = await published.OpenAdminAsync();
 
-        var inFlight = client.PostAsync("/rpc/sleep", new StringContent("{\"seconds\": 2.25}", Encoding.UTF8, "application/json"));
+        // Long enough that a test process busy with other tests still sees it running; the probe also stops when the
+        // request ends, so a request that failed is reported as such rather than as a 30 s wait.
+        var inFlight = client.PostAsync("/rpc/sleep", new StringContent("{\"seconds\": 5}", Encoding.UTF8, "application/json"));
         await Eventually.TrueAsync(
-            async () => await admin.ExecuteScalarAsync<long>("""
+            async () => inFlight.IsCompleted || await admin.ExecuteScalarAsync<long>("""
                 select count(*) from pg_stat_activity
                 where datname = current_database() and state = 'active' and query like '%"sleep"(%' and pid <> pg_backend_pid()
                 """) > 0,
             "the request to be running in PostgreSQL");
+        Assert.False(inFlight.IsCompleted, $"the request ended before the gateway was stopped: {await DescribeAsync(inFlight)}");
         gateway.Terminate();
         using var response = await inFlight;
 
@@ -128,6 +131,19 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
         })
         {
             Assert.Contains("  - " + key, gateway.Errors, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<string> DescribeAsync(Task<HttpResponseMessage> request)
+    {
+        try
+        {
+            using var response = await request;
+            return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+        }
+        catch (HttpRequestException error)
+        {
+            return error.Message;
         }
     }
 
