@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Execution;
 using Npgsql;
 
 namespace Gateway.Catalog;
@@ -312,15 +313,12 @@ internal sealed partial class CatalogLoader(Replicas.SessionTargets targets)
         // the exposed schema on their path. Without JIT: the catalogs' row estimates make the query look costly
         // enough to compile, which took longer than running it.
         await using var connection = await targets.Writes.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                // As authenticator itself, whatever role a request's function may have left on the session.
-                new NpgsqlBatchCommand("select set_config('role', 'none', true), set_config('search_path', 'pg_catalog', true), set_config('jit', 'off', true)"),
-                new NpgsqlBatchCommand(Query) { Parameters = { new NpgsqlParameter { Value = schema } } },
-            },
-        };
+        await using var batch = new NpgsqlBatch(connection);
+        // As authenticator itself, with none of what a request's function may have left on the session.
+        SessionReset.AddTo(batch);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            $"select {SessionReset.UnlockAll}, set_config('role', 'none', true), set_config('search_path', 'pg_catalog', true), set_config('jit', 'off', true)"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Query) { Parameters = { new NpgsqlParameter { Value = schema } } });
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);

@@ -57,6 +57,13 @@ internal static class DatabaseExtensions
             settings.MaxAutoPrepare = MaxAutoPrepare;
         }
 
+        // Each transaction resets what the last one left on the session (SessionReset), prepared and in its own batch,
+        // for a tenth of what Npgsql's reset on giving the connection back costs PostgreSQL.
+        if (!given.Contains("No Reset On Close"))
+        {
+            settings.NoResetOnClose = true;
+        }
+
         if (!given.Contains("Maximum Pool Size"))
         {
             settings.MaxPoolSize = Math.Max(MaxPoolSize, settings.MinPoolSize);

@@ -109,6 +109,7 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseA
         {
             transaction = decides ? await connection.BeginTransactionAsync(cancellationToken) : null;
             batch = new NpgsqlBatch(connection, transaction);
+            SessionReset.AddTo(batch);
             batch.BatchCommands.Add(SettingsCommand(context));
             if (statement.PlannedCount is { } planned)
             {
@@ -277,8 +278,9 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseA
 }
 
 /// <summary>
-/// The text of the settings statement for a number of settings, <c>select set_config($1, $2, true), ...</c>: one
-/// text per count, made once, so the statement is the same string on every request (and prepared once).
+/// The text of the settings statement for a number of settings, <c>select pg_advisory_unlock_all(), set_config($1, $2,
+/// true), ...</c> (the first term ends the <see cref="SessionReset"/> before it): one text per count, made once, so the
+/// statement is the same string on every request (and prepared once).
 /// </summary>
 internal static class SettingsSql
 {
@@ -286,10 +288,10 @@ internal static class SettingsSql
 
     public static string For(int settings) => Texts.GetOrAdd(settings, static count =>
     {
-        var sql = new StringBuilder("select ");
+        var sql = new StringBuilder("select ").Append(SessionReset.UnlockAll);
         for (var i = 0; i < count; i++)
         {
-            sql.Append(i == 0 ? "" : ", ").Append("set_config($").Append((2 * i) + 1).Append(", $").Append((2 * i) + 2).Append(", true)");
+            sql.Append(", set_config($").Append((2 * i) + 1).Append(", $").Append((2 * i) + 2).Append(", true)");
         }
 
         return sql.ToString();

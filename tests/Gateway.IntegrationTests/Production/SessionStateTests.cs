@@ -4,33 +4,54 @@ using Gateway.IntegrationTests.Infrastructure;
 namespace Gateway.IntegrationTests.Production;
 
 /// <summary>
-/// A function that leaves session state behind (<c>set_config(..., false)</c>, <c>SET SESSION</c>) on its pooled
-/// connection: the next request on that connection, another caller's, sees its own role and claims, never the
-/// leftovers; with the default pool reset it sees no leftover at all. The pool has two connections, one of them the
-/// catalog listener's, so every request below runs on the same connection.
+/// A function that leaves session state behind (<c>set_config(..., false)</c>, <c>SET SESSION</c>, a session advisory
+/// lock, a <c>LISTEN</c>, a sequence's <c>lastval()</c>) on its pooled connection: the next request on that
+/// connection, another caller's, sees its own role and claims and none of the leftovers, whether the pool resets the
+/// connection too (<c>No Reset On Close=false</c>) or, by default, only the gateway's own reset at the start of each
+/// transaction does. The pool has two connections, one of them the catalog listener's, so every request below runs on
+/// the same connection.
 /// </summary>
 public sealed class SessionStateTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private const string Fixture = """
-        create function api.leave_session_state() returns void language plpgsql volatile as $$
+        create sequence api.session_sequence;
+        grant usage on sequence api.session_sequence to anon, authenticated;
+
+        create function api.leave_session_state() returns int language plpgsql volatile as $$
         begin
           perform set_config('request.jwt.claims', '{"role":"leaked","sub":"leaked"}', false);
           perform set_config('request.method', 'LEAKED', false);
           perform set_config('app.secret_of_the_last_caller', 'leaked', false);
           perform set_config('statement_timeout', '4321', false);
+          perform pg_advisory_lock(4242);
+          perform nextval('api.session_sequence');
+          listen leaked_channel;
           set session role authenticated;
+          return pg_backend_pid();
         end $$;
         comment on function api.leave_session_state() is 'Session state tests: a careless function that sets session-level state.';
         grant execute on function api.leave_session_state() to anon, authenticated;
 
-        create function api.session_seen() returns json language sql stable as $$
-          select json_build_object(
+        create function api.session_seen() returns json language plpgsql stable as $$
+        declare
+          last bigint;
+        begin
+          begin
+            last := lastval();
+          exception when object_not_in_prerequisite_state then
+            last := null;
+          end;
+          return json_build_object(
             'role', current_user,
             'claims', current_setting('request.jwt.claims', true),
             'method', current_setting('request.method', true),
             'secret', current_setting('app.secret_of_the_last_caller', true),
-            'statement_timeout', current_setting('statement_timeout'))
-        $$;
+            'statement_timeout', current_setting('statement_timeout'),
+            'advisory_locks', (select count(*) from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()),
+            'listening', (select count(*) from pg_listening_channels()),
+            'lastval', last,
+            'backend', pg_backend_pid());
+        end $$;
         comment on function api.session_seen() is 'Session state tests: what a request sees of its session.';
         grant execute on function api.session_seen() to anon, authenticated;
 
@@ -39,29 +60,23 @@ public sealed class SessionStateTests(ApiFixture api) : IClassFixture<ApiFixture
         grant select on api.session_probe to anon;
         """;
 
-    [Fact]
-    public async Task With_the_default_pool_reset_nothing_a_function_leaves_in_the_session_reaches_the_next_request()
+    [Theory]
+    [InlineData("")]
+    [InlineData(";No Reset On Close=false")]
+    [InlineData(";No Reset On Close=true")]
+    public async Task Nothing_a_function_leaves_in_the_session_reaches_the_next_request(string connectionOptions)
     {
-        var seen = await SeenAfterLeftoversAsync("");
+        var seen = await SeenAfterLeftoversAsync(connectionOptions);
 
         Assert.Equal("anon", (string?)seen["role"]);
         Assert.DoesNotContain("leaked", (string?)seen["claims"] ?? "", StringComparison.Ordinal);
         Assert.Equal("GET", (string?)seen["method"]);
         Assert.True(string.IsNullOrEmpty((string?)seen["secret"]), $"a session setting leaked: {seen}");
         Assert.NotEqual("4321ms", (string?)seen["statement_timeout"]);
-    }
-
-    [Fact]
-    public async Task Without_the_pool_reset_the_next_request_still_runs_as_its_own_role_with_its_own_claims()
-    {
-        var seen = await SeenAfterLeftoversAsync(";No Reset On Close=true");
-
-        // The session did keep what the function left (so this ran on that connection), as the README warns ...
-        Assert.Equal("leaked", (string?)seen["secret"]);
-        // ... but every request sets these for its own transaction, whatever the session holds.
-        Assert.Equal("anon", (string?)seen["role"]);
-        Assert.DoesNotContain("leaked", (string?)seen["claims"] ?? "", StringComparison.Ordinal);
-        Assert.Equal("GET", (string?)seen["method"]);
+        Assert.Equal(0, (int?)seen["advisory_locks"]);
+        Assert.Null(seen["lastval"]);
+        // UNLISTEN, like LISTEN, takes effect when its transaction commits: the leftover LISTEN is gone by the next one.
+        Assert.Equal(0, (int?)seen["listening_after_commit"]);
     }
 
     // An authenticated caller leaves state behind; then an anonymous caller asks, on the same connection.
@@ -76,14 +91,24 @@ public sealed class SessionStateTests(ApiFixture api) : IClassFixture<ApiFixture
         var authenticated = gateway.CreateClient();
         authenticated.DefaultRequestHeaders.Authorization = new("Bearer", api.Token(await api.CreateAccountAsync($"{Guid.NewGuid():N}@example.com")));
 
+        string leftBy;
         using (var leave = await authenticated.PostAsync("/rpc/leave_session_state", null))
         {
-            Assert.Equal(System.Net.HttpStatusCode.NoContent, leave.StatusCode);
+            leftBy = await leave.Content.ReadAsStringAsync();
+            Assert.True(leave.IsSuccessStatusCode, leftBy);
         }
 
         using var seen = await gateway.CreateClient().GetAsync("/rpc/session_seen");
         var body = await seen.Content.ReadAsStringAsync();
         Assert.True(seen.IsSuccessStatusCode, body);
-        return JsonNode.Parse(body)!;
+        var found = JsonNode.Parse(body)!;
+        // The same PostgreSQL session, so whatever was left there, the next request met it.
+        Assert.Equal(int.Parse(leftBy, System.Globalization.CultureInfo.InvariantCulture), (int?)found["backend"]);
+
+        using var again = await gateway.CreateClient().GetAsync("/rpc/session_seen");
+        var later = JsonNode.Parse(await again.Content.ReadAsStringAsync())!;
+        Assert.Equal((int?)found["backend"], (int?)later["backend"]);
+        found["listening_after_commit"] = (int?)later["listening"];
+        return found;
     }
 }
