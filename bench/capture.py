@@ -76,24 +76,30 @@ def statements(text):
     return found
 
 
+def is_settings(sql):
+    """The settings statement: a select of set_config(..., true) calls (after the session reset's advisory unlock)."""
+    return sql.startswith("select ") and " from " not in sql and SET_CONFIG.search(sql) is not None
+
+
 def request_of(logged):
-    """(before, transaction): the last request's statements, split at its set_config statement."""
-    starts = [i for i, s in enumerate(logged) if s["sql"].startswith("select set_config(")]
+    """(before, transaction): the last request's statements, split at its settings statement. Before it come the
+    session reset (the gateway's own statements at the start of its batch, or a pool's reset) and any BEGIN; the BEGIN
+    goes with the transaction, the reset is left out of what pgbench and the floor replay."""
+    starts = [i for i, s in enumerate(logged) if is_settings(s["sql"])]
     if not starts:
         return None, None
     pid = logged[starts[-1]]["pid"]
     own = [s for s in logged if s["pid"] == pid]
     first = next(i for i, s in enumerate(own) if s is logged[starts[-1]])
-    before, transaction = own[:first], own[first:]
-    if before and TRANSACTION_START.match(before[-1]["sql"]):
-        before, transaction = before[:-1], before[-1:] + transaction
-    return before, transaction
+    begins = [s for s in own[:first] if TRANSACTION_START.match(s["sql"])]
+    before = [s for s in own[:first] if not TRANSACTION_START.match(s["sql"])]
+    return before, begins[-1:] + own[first:]
 
 
 def short(sql):
     sql = " ".join(sql.split())
-    if sql.startswith("select set_config("):
-        return f"select set_config(...) x{sql.count('set_config(')}"
+    if is_settings(sql):
+        return f"select set_config(...) x{sql.count('set_config(')}" + (" with pg_advisory_unlock_all()" if "pg_advisory_unlock_all()" in sql else "")
     return sql if len(sql) <= 60 else sql[:57] + "..."
 
 
