@@ -31,7 +31,8 @@ from pathlib import Path
 PREFIX = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \[(\d+)\] (\w+):  (.*)$")
 STATEMENT = re.compile(r"^(?:statement|execute [^:]*): (.*)$", re.S)
 PARAMETER = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')")
-SET_CONFIG = re.compile(r"set_config\(\$(\d+), \$(\d+), true\)")
+# set_config('name', $n, true): the name a literal, the value a parameter.
+SET_CONFIG = re.compile(r"set_config\('((?:[^']|'')*)', \$(\d+), true\)")
 REFERENCE = re.compile(r"\$(\d+)(?!\d)")
 TRANSACTION_START = re.compile(r"^(begin|start transaction)\b", re.I)
 # The settings whose values the floor takes from the request; any other set_config stays as the gateway sent it.
@@ -108,7 +109,7 @@ def sources(statement, probe, body, has_id):
     sql, params = statement["sql"], statement["params"]
     if sorted(params) != list(range(1, len(params) + 1)):
         sys.exit(f"capture: the log shows parameters {sorted(params)} of: {short(sql)}")
-    named = {int(value): params.get(int(name)) for name, value in SET_CONFIG.findall(sql)}
+    named = {int(value): name.replace("''", "'") for name, value in SET_CONFIG.findall(sql)}
     result = {}
     for number, value in params.items():
         if number in named:

@@ -240,60 +240,86 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseA
 
     private static NpgsqlBatchCommand SettingsCommand(TransactionContext context)
     {
-        // Names are fixed or come from the catalog (pg_settings names); values are always parameters.
-        var command = new NpgsqlBatchCommand();
+        // Names are in the statement's text (fixed, or the role's settings from the catalog); values are always
+        // parameters, in the order SettingsSql names them.
+        var command = new NpgsqlBatchCommand(SettingsSql.For(context.Settings, context.TimeZone is not null, context.ReadOnly));
         var parameters = command.Parameters;
-        void Set(string name, string value)
-        {
-            parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
-            parameters.Add(new NpgsqlParameter<string> { TypedValue = value });
-        }
+        void Value(string value) => parameters.Add(new NpgsqlParameter<string> { TypedValue = value });
 
-        Set("search_path", context.SearchPath);
+        Value(context.SearchPath);
         foreach (var setting in context.Settings)
         {
-            Set(setting.Name, setting.Value);
+            Value(setting.Value);
         }
 
-        Set("role", context.Role);
-        Set("request.jwt.claims", context.ClaimsJson);
-        Set("request.method", context.Method);
-        Set("request.path", context.Path);
-        Set("request.headers", context.HeadersJson);
-        Set("request.cookies", context.CookiesJson);
+        Value(context.Role);
+        Value(context.ClaimsJson);
+        Value(context.Method);
+        Value(context.Path);
+        Value(context.HeadersJson);
+        Value(context.CookiesJson);
         if (context.TimeZone is { } zone)
         {
             // Prefer: timezone=...; PostgreSQL refuses an unknown zone with 22023 (400).
-            Set("timezone", zone);
+            Value(zone);
         }
 
-        if (context.ReadOnly)
-        {
-            Set("transaction_read_only", "on");
-        }
-
-        command.CommandText = SettingsSql.For(parameters.Count / 2);
         return command;
     }
 }
 
 /// <summary>
-/// The text of the settings statement for a number of settings, <c>select pg_advisory_unlock_all(), set_config($1, $2,
-/// true), ...</c> (the first term ends the <see cref="SessionReset"/> before it): one text per count, made once, so the
-/// statement is the same string on every request (and prepared once).
+/// The text of the settings statement, <c>select pg_advisory_unlock_all(), set_config('search_path', $1, true), ...</c>
+/// (the first term ends the <see cref="SessionReset"/> before it): the names written as literals, the values as
+/// parameters. Made once per role's settings (a list of the catalog snapshot's, so the texts go with it) and per
+/// combination of the optional time zone and read-only mode, so a request shape sends the same string every time
+/// (and it is prepared once per connection).
 /// </summary>
 internal static class SettingsSql
 {
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> Texts = new();
+    // The request's own settings after the role's, in the order RequestExecutor adds their values.
+    private static readonly string[] RequestSettings =
+        ["role", "request.jwt.claims", "request.method", "request.path", "request.headers", "request.cookies"];
 
-    public static string For(int settings) => Texts.GetOrAdd(settings, static count =>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<RoleSetting>, string?[]> Texts = new();
+
+    public static string For(IReadOnlyList<RoleSetting> roleSettings, bool timeZone, bool readOnly)
+    {
+        var texts = Texts.GetValue(roleSettings, static _ => new string?[4]);
+        var slot = (timeZone ? 1 : 0) + (readOnly ? 2 : 0);
+        return texts[slot] ??= Build(roleSettings, timeZone, readOnly);
+    }
+
+    private static string Build(IReadOnlyList<RoleSetting> roleSettings, bool timeZone, bool readOnly)
     {
         var sql = new StringBuilder("select ").Append(SessionReset.UnlockAll);
-        for (var i = 0; i < count; i++)
+        var number = 0;
+        void Set(string name) => sql.Append(", set_config(").Append(Literal(name)).Append(", $").Append(++number).Append(", true)");
+
+        Set("search_path");
+        foreach (var setting in roleSettings)
         {
-            sql.Append(", set_config($").Append((2 * i) + 1).Append(", $").Append((2 * i) + 2).Append(", true)");
+            Set(setting.Name);
+        }
+
+        foreach (var name in RequestSettings)
+        {
+            Set(name);
+        }
+
+        if (timeZone)
+        {
+            Set("timezone");
+        }
+
+        if (readOnly)
+        {
+            sql.Append(", set_config('transaction_read_only', 'on', true)");
         }
 
         return sql.ToString();
-    });
+    }
+
+    // A setting's name as a string literal: PostgreSQL's own names, or a custom one ("app.x") from the catalog.
+    private static string Literal(string name) => "'" + name.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

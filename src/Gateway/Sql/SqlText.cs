@@ -11,34 +11,39 @@ namespace Gateway.Sql;
 /// </summary>
 internal sealed class SqlText
 {
-    private readonly StringBuilder text = new();
     private readonly List<NpgsqlParameter> parameters = [];
+
+    // The text while it is written, in a builder reused by the next statement this thread builds once the text is
+    // read (ToString); then the finished string. A statement's few kilobytes of builder chunks were the largest
+    // allocation of a request after Npgsql's parameters.
+    private StringBuilder? text = Builders.Rent();
+    private string? built;
 
     public IReadOnlyList<NpgsqlParameter> Parameters => parameters;
 
     public SqlText Append(string keywords)
     {
-        text.Append(keywords);
+        Text().Append(keywords);
         return this;
     }
 
     /// <summary>Fixed keywords before everything written so far (<c>explain (...)</c>); parameters keep their numbers.</summary>
     public SqlText Prepend(string keywords)
     {
-        text.Insert(0, keywords);
+        Text().Insert(0, keywords);
         return this;
     }
 
     public SqlText Identifier(string name)
     {
-        text.Append('"').Append(name.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+        Text().Append('"').Append(name.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
         return this;
     }
 
     public SqlText Parameter(string value)
     {
         parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlDbType.Unknown });
-        text.Append('$').Append(parameters.Count);
+        Text().Append('$').Append(parameters.Count);
         return this;
     }
 
@@ -46,11 +51,33 @@ internal sealed class SqlText
     public SqlText TypedParameter(object value, NpgsqlDbType type)
     {
         parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = type });
-        text.Append('$').Append(parameters.Count);
+        Text().Append('$').Append(parameters.Count);
         return this;
     }
 
-    public override string ToString() => text.ToString();
+    public override string ToString()
+    {
+        if (text is not null)
+        {
+            built = text.ToString();
+            Builders.Return(text);
+            text = null;
+        }
+
+        return built!;
+    }
+
+    // Writing after the text was read (rare) starts from the string.
+    private StringBuilder Text()
+    {
+        if (text is null)
+        {
+            text = new StringBuilder(built);
+            built = null;
+        }
+
+        return text;
+    }
 
     /// <summary>A PostgreSQL array literal (<c>{"a","b\"c"}</c>) of the given elements, for <c>= any($n)</c>.</summary>
     public static string ArrayLiteral(IEnumerable<string> elements)
@@ -78,5 +105,30 @@ internal sealed class SqlText
         }
 
         return literal.Append('}').ToString();
+    }
+}
+
+/// <summary>One spare <see cref="StringBuilder"/> per thread for <see cref="SqlText"/>, sized for a typical statement.</summary>
+internal static class Builders
+{
+    private const int Capacity = 2048;
+    private const int LargestKept = 16 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? spare;
+
+    public static StringBuilder Rent()
+    {
+        var builder = spare;
+        spare = null;
+        return builder ?? new StringBuilder(Capacity);
+    }
+
+    public static void Return(StringBuilder builder)
+    {
+        if (builder.Capacity <= LargestKept)
+        {
+            spare = builder.Clear();
+        }
     }
 }
