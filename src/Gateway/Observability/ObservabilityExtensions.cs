@@ -12,15 +12,15 @@ internal static class ObservabilityExtensions
 {
     private const string ServiceName = "gateway";
 
+    /// <summary>The most tag combinations a metric keeps; more are counted under <c>otel.metric.overflow</c>.</summary>
+    public const int MetricPointsPerMetric = 200;
+
     /// <summary>
     /// Metrics through OpenTelemetry: the gateway's own meter, the runtime's and Npgsql's (connection pool usage, command durations),
     /// for Prometheus to scrape. Traces of requests and their SQL (ASP.NET Core and Npgsql instrumentation) are
     /// recorded only when an OTLP collector is configured (<c>Gateway:Otlp:Endpoint</c> or the standard
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), and go there with the metrics.
     /// </summary>
-    /// <summary>The most tag combinations a metric keeps; more are counted under <c>otel.metric.overflow</c>.</summary>
-    public const int MetricPointsPerMetric = 200;
-
     public static WebApplicationBuilder AddGatewayObservability(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<GatewayMetrics>();

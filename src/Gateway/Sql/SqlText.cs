@@ -106,29 +106,29 @@ internal sealed class SqlText
 
         return literal.Append('}').ToString();
     }
-}
 
-/// <summary>One spare <see cref="StringBuilder"/> per thread for <see cref="SqlText"/>, sized for a typical statement.</summary>
-internal static class Builders
-{
-    private const int Capacity = 2048;
-    private const int LargestKept = 16 * 1024;
-
-    [ThreadStatic]
-    private static StringBuilder? spare;
-
-    public static StringBuilder Rent()
+    /// <summary>One spare <see cref="StringBuilder"/> per thread, sized for a typical statement.</summary>
+    private static class Builders
     {
-        var builder = spare;
-        spare = null;
-        return builder ?? new StringBuilder(Capacity);
-    }
+        private const int Capacity = 2048;
+        private const int LargestKept = 16 * 1024;
 
-    public static void Return(StringBuilder builder)
-    {
-        if (builder.Capacity <= LargestKept)
+        [ThreadStatic]
+        private static StringBuilder? spare;
+
+        public static StringBuilder Rent()
         {
-            spare = builder.Clear();
+            var builder = spare;
+            spare = null;
+            return builder ?? new StringBuilder(Capacity);
+        }
+
+        public static void Return(StringBuilder builder)
+        {
+            if (builder.Capacity <= LargestKept)
+            {
+                spare = builder.Clear();
+            }
         }
     }
 }
