@@ -39,7 +39,7 @@ app.UseGatewayCors();
 app.UseGatewayProtection();
 app.UseGatewayTokenRefresh();
 app.UseAuthentication();
-app.UseGatewayAuthorization();
+app.UseAuthorization();
 
 app.MapGatewayMetrics();
 app.MapGatewayHealth();

@@ -1,9 +1,7 @@
 using System.Text;
 using Gateway.Configuration;
-using Gateway.Endpoints;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
@@ -18,8 +16,7 @@ internal static class AuthExtensions
     /// <summary>
     /// Registers ASP.NET Core authentication with the JwtBearer scheme as the default, configured from
     /// <see cref="GatewayOptions"/> (so call it after <c>AddGatewayOptions</c>), and authorization, so a host's
-    /// <c>RequireAuthorization()</c> works; the app calls <c>UseAuthentication</c> after token refresh, then
-    /// <see cref="UseGatewayAuthorization"/>.
+    /// <c>RequireAuthorization()</c> works; the app calls <c>UseAuthentication</c> after token refresh.
     /// </summary>
     public static WebApplicationBuilder AddGatewayAuth(this WebApplicationBuilder builder)
     {
@@ -59,31 +56,6 @@ internal static class AuthExtensions
         services.Configure<LoggerFilterOptions>(filters =>
             filters.Rules.Insert(0, new LoggerFilterRule(null, "Microsoft.AspNetCore.Authentication", LogLevel.Warning, null)));
         return services;
-    }
-
-    /// <summary>
-    /// ASP.NET Core's authorization, skipped for the api endpoint when it has nothing to decide there: the api
-    /// authorizes in PostgreSQL and its endpoint carries no authorization metadata, so only a fallback policy (which
-    /// applies to every endpoint without metadata) or a policy provider of the host's own could refuse its requests.
-    /// With either, the middleware runs for every request as usual. Other endpoints (health, metrics, OpenAPI, a
-    /// host's own with <c>RequireAuthorization()</c>) always pass through it; and an endpoint that carries
-    /// authorization metadata without the middleware having run fails instead of passing (EndpointMiddleware's check).
-    /// It saves the middleware's per-request work (about 2% of the gateway's CPU on a one-row GET).
-    /// </summary>
-    public static WebApplication UseGatewayAuthorization(this WebApplication app)
-    {
-        var provider = app.Services.GetRequiredService<IAuthorizationPolicyProvider>();
-        var fallback = app.Services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.FallbackPolicy;
-        if (fallback is not null || provider.GetType() != typeof(DefaultAuthorizationPolicyProvider))
-        {
-            app.UseAuthorization();
-            return app;
-        }
-
-        app.UseWhen(
-            context => context.GetEndpoint()?.Metadata.GetMetadata<ApiEndpointMetadata>() is null,
-            branch => branch.UseAuthorization());
-        return app;
     }
 
     private static void ConfigureBearer(

@@ -23,18 +23,7 @@ internal static class ApiEndpoint
 
     public static WebApplication MapGatewayApi(this WebApplication app)
     {
-        app.Map("/{**path}", (HttpContext context, ApiPipeline pipeline) => pipeline.HandleAsync(context))
-            .WithMetadata(ApiEndpointMetadata.Instance);
+        app.Map("/{**path}", (HttpContext context, ApiPipeline pipeline) => pipeline.HandleAsync(context));
         return app;
-    }
-}
-
-/// <summary>Marks the api's catch-all endpoint, which authorizes in PostgreSQL (the role's grants and policies).</summary>
-internal sealed class ApiEndpointMetadata
-{
-    public static readonly ApiEndpointMetadata Instance = new();
-
-    private ApiEndpointMetadata()
-    {
     }
 }

@@ -8,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gateway.IntegrationTests.Api;
 
 /// <summary>
-/// The gateway skips ASP.NET Core's authorization middleware for its api endpoint only while nothing there could
-/// refuse a request; a host's fallback policy still applies to the api, as to every other endpoint.
+/// ASP.NET Core's authorization runs for the api endpoint too: a host's fallback policy applies to it as to every
+/// other endpoint (a guard for any change that would skip the middleware there to save its per-request work).
 /// </summary>
 public sealed class HostAuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
