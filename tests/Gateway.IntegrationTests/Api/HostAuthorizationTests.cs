@@ -14,7 +14,7 @@ namespace Gateway.IntegrationTests.Api;
 public sealed class HostAuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
-    public async Task A_hosts_fallback_policy_applies_to_the_api_and_its_other_endpoints()
+    public async Task A_hosts_fallback_policy_applies_to_the_api_as_to_the_gateways_other_endpoints()
     {
         await using var factory = api.Factory.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
             services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())));
