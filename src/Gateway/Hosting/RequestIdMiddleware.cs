@@ -15,21 +15,27 @@ internal sealed class RequestIdMiddleware(RequestDelegate next, IOptions<Gateway
 
     private readonly string header = options.Value.RequestIdHeader;
 
+    // One delegate for every request, with the request as its state: no closure to allocate each time.
+    private Func<object, Task>? echo;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var given = context.Request.Headers[header];
         var id = given.Count == 1 && IsAcceptable(given[0]) ? given[0]! : NewId();
         context.TraceIdentifier = id;
         // On starting, not now: a timeout or an error response clears the headers set so far.
-        context.Response.OnStarting(() =>
-        {
-            context.Response.Headers[header] = id;
-            return Task.CompletedTask;
-        });
+        context.Response.OnStarting(echo ??= Echo, context);
         using (logger.BeginScope(new RequestIdLogScope(id)))
         {
             await next(context);
         }
+    }
+
+    private Task Echo(object state)
+    {
+        var context = (HttpContext)state;
+        context.Response.Headers[header] = context.TraceIdentifier;
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -44,5 +50,5 @@ internal sealed class RequestIdMiddleware(RequestDelegate next, IOptions<Gateway
     }
 
     public static bool IsAcceptable(string? id) =>
-        id is { Length: > 0 and <= MaxLength } && id.All(c => c is > ' ' and <= '~');
+        id is { Length: > 0 and <= MaxLength } && !id.AsSpan().ContainsAnyExceptInRange('!', '~');
 }

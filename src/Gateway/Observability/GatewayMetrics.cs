@@ -19,6 +19,9 @@ internal sealed class GatewayMetrics
     /// <summary>Seconds: from a cached one-row read (a millisecond) to the default request timeout.</summary>
     private static readonly double[] DurationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
+    // HTTP's statuses boxed once, not on every request.
+    private static readonly object[] Statuses = [.. Enumerable.Range(0, 600).Select(static status => (object)status)];
+
     /// <summary>
     /// One meter and one set of instruments for the process, never disposed, as Npgsql's. A meter from the host's
     /// <c>IMeterFactory</c> is disposed with its host, and OpenTelemetry then drops the series it shares by name with
@@ -68,8 +71,10 @@ internal sealed class GatewayMetrics
         RequestDuration.Record(
             elapsed.TotalSeconds,
             new KeyValuePair<string, object?>("kind", kind),
-            new KeyValuePair<string, object?>("status", status));
+            new KeyValuePair<string, object?>("status", StatusTag(status)));
     }
+
+    private static object StatusTag(int status) => (uint)status < (uint)Statuses.Length ? Statuses[status] : status;
 
     public void CatalogLoaded(bool succeeded, TimeSpan elapsed)
     {

@@ -40,22 +40,26 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, GatewayMetrics 
                 metrics.JwtRefused(refused.Result.Error);
             }
 
-            // A host endpoint authenticated by UseAuthentication alone has a caller but no outcome.
-            var role = outcome is not null
-                ? outcome.Result.Value?.Role
-                : (context.User.Identity as GatewayIdentity)?.Caller.Role;
-            ObservabilityLog.RequestAnswered(
-                logger,
-                record.Kind is RequestRecord.Health or RequestRecord.Metrics ? LogLevel.Debug : LogLevel.Information,
-                context.Request.Method,
-                record.Kind,
-                record.Target,
-                status,
-                record.ErrorCode,
-                role,
-                Math.Round(elapsed.TotalMilliseconds, 2),
-                context.TraceIdentifier,
-                context.Connection.RemoteIpAddress?.ToString());
+            var level = record.Kind is RequestRecord.Health or RequestRecord.Metrics ? LogLevel.Debug : LogLevel.Information;
+            if (logger.IsEnabled(level))
+            {
+                // A host endpoint authenticated by UseAuthentication alone has a caller but no outcome.
+                var role = outcome is not null
+                    ? outcome.Result.Value?.Role
+                    : (context.User.Identity as GatewayIdentity)?.Caller.Role;
+                ObservabilityLog.RequestAnswered(
+                    logger,
+                    level,
+                    context.Request.Method,
+                    record.Kind,
+                    record.Target,
+                    status,
+                    record.ErrorCode,
+                    role,
+                    Math.Round(elapsed.TotalMilliseconds, 2),
+                    context.TraceIdentifier,
+                    context.Connection.RemoteIpAddress?.ToString());
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ internal static class OpenApiEndpoint
 {
     public const string DocumentPath = "/openapi.json";
     public const string UiPrefix = "docs";
+    private const string UiPath = "/" + UiPrefix;
 
     // Swagger UI fetches the document before anyone authorizes; with a token kept from an earlier visit
     // (persistAuthorization) it asks for that role's document instead of anon's.
@@ -41,15 +42,18 @@ internal static class OpenApiEndpoint
         app.MapMethods(DocumentPath, [HttpMethods.Get, HttpMethods.Head], ServeAsync);
         if (app.Services.GetRequiredService<OpenApiDocuments>().Mode != OpenApiMode.Disabled)
         {
-            app.UseSwaggerUI(ui =>
-            {
-                ui.RoutePrefix = UiPrefix;
-                ui.DocumentTitle = "Gateway API";
-                // Relative, so the UI still finds the document when the gateway is mounted under a path prefix.
-                ui.SwaggerEndpoint(".." + DocumentPath, app.Services.GetRequiredService<CatalogSettings>().Schema);
-                ui.EnablePersistAuthorization();
-                ui.UseRequestInterceptor(SendKeptToken);
-            });
+            // Only on its own paths: Swagger UI's middleware matches every request's path with a regular expression.
+            app.UseWhen(
+                context => context.Request.Path.StartsWithSegments(UiPath, StringComparison.OrdinalIgnoreCase),
+                docs => docs.UseSwaggerUI(ui =>
+                {
+                    ui.RoutePrefix = UiPrefix;
+                    ui.DocumentTitle = "Gateway API";
+                    // Relative, so the UI still finds the document when the gateway is mounted under a path prefix.
+                    ui.SwaggerEndpoint(".." + DocumentPath, app.Services.GetRequiredService<CatalogSettings>().Schema);
+                    ui.EnablePersistAuthorization();
+                    ui.UseRequestInterceptor(SendKeptToken);
+                }));
         }
 
         return app;

@@ -72,7 +72,11 @@ internal static class ProtectionExtensions
     public static WebApplication UseGatewayProtection(this WebApplication app)
     {
         app.UseMiddleware<BodySizeLimitMiddleware>();
-        app.UseMiddleware<CallerIdentityMiddleware>();
+        if (app.Services.GetRequiredService<RateLimits>().IsEnabled)
+        {
+            app.UseMiddleware<CallerIdentityMiddleware>();
+        }
+
         app.UseRateLimiter();
         app.UseRequestTimeouts();
         return app;
@@ -80,15 +84,16 @@ internal static class ProtectionExtensions
 }
 
 /// <summary>
-/// Authenticates the request before the rate limiter picks its partition, when rate limits are configured: it runs
+/// Authenticates the request before the rate limiter picks its partition (in the pipeline only when rate limits are
+/// configured): it runs
 /// before token refresh and <c>UseAuthentication</c>, so it sets <c>HttpContext.User</c> itself. The verdict stays
 /// on the request (<see cref="AuthenticationOutcome"/>), so the api endpoint does not verify twice.
 /// </summary>
-internal sealed class CallerIdentityMiddleware(RequestDelegate next, RateLimits limits, Authenticator authenticator)
+internal sealed class CallerIdentityMiddleware(RequestDelegate next, Authenticator authenticator)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (limits.IsEnabled && RequestRecord.Of(context) is not { Kind: RequestRecord.Health or RequestRecord.Metrics })
+        if (RequestRecord.Of(context) is not { Kind: RequestRecord.Health or RequestRecord.Metrics })
         {
             await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
         }
