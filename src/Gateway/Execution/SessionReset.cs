@@ -8,21 +8,24 @@ namespace Gateway.Execution;
 /// <c>SET ROLE</c>), cursors held open, <c>LISTEN</c>s, temporary tables, sequence values (<c>lastval()</c>) and
 /// session advisory locks. It replaces Npgsql's reset on giving a connection back (the pool runs with
 /// <c>No Reset On Close=true</c> unless the connection string says otherwise): the same statements, but prepared and
-/// sent with the request's own, they cost PostgreSQL about 10 µs, where Npgsql's, one simple query of seven
-/// statements, cost it 100–170 µs (pgbench on this machine, server CPU per transaction).
+/// sent with the request's own, they cost PostgreSQL about 7 µs (about 1.3 µs a statement), where Npgsql's, one
+/// simple query of seven statements, cost it 100–170 µs (pgbench on this machine, server CPU per transaction).
 /// </summary>
 /// <remarks>
 /// Every request sets its role, claims and request settings for its own transaction anyway, so those could never leak;
 /// this is for everything else. Inside the transaction each statement takes effect at its commit, and a transaction
-/// rolled back leaves the session as it found it, to be reset by the next one. <c>RESET ALL</c> leaves the role
-/// alone, hence <c>RESET ROLE</c>; session authorization only a superuser can change, and the gateway never logs in as one.
+/// rolled back leaves the session as it found it, to be reset by the next one. The role is left alone (<c>RESET ALL</c>
+/// does not touch it, and there is no <c>RESET ROLE</c>, which cost PostgreSQL another 2 µs): a role a function set
+/// for the session is never the one anything runs as, because every transaction the gateway runs sets its own first
+/// (a request its caller's, the catalog loader <c>none</c>), and PostgreSQL checks <c>SET ROLE</c> against the
+/// session's login, not against the role in force. Session authorization only a superuser can change, and the
+/// gateway never logs in as one.
 /// </remarks>
 internal static class SessionReset
 {
     private static readonly string[] Statements =
     [
         "reset all",
-        "reset role",
         "close all",
         "unlisten *",
         "discard temp",
