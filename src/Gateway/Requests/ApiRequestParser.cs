@@ -13,8 +13,9 @@ internal static class ApiRequestParser
 {
     /// <summary>
     /// Parses one request. <paramref name="path"/> is the decoded path (<c>HttpRequest.Path</c>);
-    /// <paramref name="rawQueryString"/> is undecoded, with or without its <c>?</c>; header names are matched
-    /// case-insensitively, and a header sent several times is expected joined by commas (as <c>StringValues</c> prints it).
+    /// <paramref name="rawQueryString"/> is undecoded, with or without its <c>?</c>; <paramref name="headers"/> looks names
+    /// up without regard to case (as Kestrel's collection, or a dictionary with <see cref="StringComparer.OrdinalIgnoreCase"/>),
+    /// and a header sent several times is expected joined by commas (as <c>StringValues</c> prints it).
     /// Errors come in request order: path (404), method (405), query parameters in the order given (400),
     /// limit and Range (416), Prefer with handling=strict (400), Accept (406).
     /// </summary>
@@ -349,23 +350,10 @@ internal static class ApiRequestParser
         return null;
     }
 
-    private static string? Header(IReadOnlyDictionary<string, string> headers, string name)
-    {
-        if (headers.TryGetValue(name, out var value))
-        {
-            return value;
-        }
-
-        foreach (var (key, candidate) in headers)
-        {
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    // The dictionary compares names without regard to case, as HTTP does (see Parse); a header a request did not send
+    // costs one lookup, not a walk through every header it did.
+    private static string? Header(IReadOnlyDictionary<string, string> headers, string name) =>
+        headers.TryGetValue(name, out var value) ? value : null;
 
     private static GatewayError? Assign<T>(Result<T> result, out T? value)
     {

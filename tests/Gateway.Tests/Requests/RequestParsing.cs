@@ -39,5 +39,5 @@ internal static class RequestParsing
     }
 
     private static Dictionary<string, string> Headers(string[] headers) =>
-        headers.Select(header => header.Split(':', 2)).ToDictionary(parts => parts[0], parts => parts[1].Trim());
+        headers.Select(header => header.Split(':', 2)).ToDictionary(parts => parts[0], parts => parts[1].Trim(), StringComparer.OrdinalIgnoreCase);
 }
