@@ -44,18 +44,42 @@ internal static class QueryString
     /// The query string as <c>Content-Location</c> shows it: keys sorted, every key and value percent-encoded, and
     /// the values of a repeated key joined by commas (<c>a=1&amp;b=x,y</c>), as PostgREST's <c>urlEncodeVars</c> does.
     /// </summary>
-    public static string Canonical(IEnumerable<QueryParameter> parameters)
+    public static string Canonical(IReadOnlyList<QueryParameter> parameters)
     {
-        var canonical = new StringBuilder();
-        foreach (var group in parameters.OrderBy(p => p.Key, StringComparer.Ordinal).GroupBy(p => p.Key, StringComparer.Ordinal))
+        if (parameters.Count == 0)
         {
-            if (canonical.Length > 0)
+            return "";
+        }
+
+        // Sorted by key, stably (a repeated key's values keep their order); a handful of parameters, so by insertion.
+        var order = new QueryParameter[parameters.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var parameter = parameters[i];
+            var at = i;
+            for (; at > 0 && string.CompareOrdinal(order[at - 1].Key, parameter.Key) > 0; at--)
             {
-                canonical.Append('&');
+                order[at] = order[at - 1];
             }
 
-            canonical.Append(Uri.EscapeDataString(group.Key)).Append('=')
-                .AppendJoin(',', group.Select(p => Uri.EscapeDataString(p.Value ?? "")));
+            order[at] = parameter;
+        }
+
+        var canonical = new StringBuilder();
+        string? key = null;
+        foreach (var parameter in order)
+        {
+            if (string.Equals(key, parameter.Key, StringComparison.Ordinal))
+            {
+                canonical.Append(',');
+            }
+            else
+            {
+                key = parameter.Key;
+                canonical.Append(canonical.Length > 0 ? "&" : "").Append(Uri.EscapeDataString(key)).Append('=');
+            }
+
+            canonical.Append(Uri.EscapeDataString(parameter.Value ?? ""));
         }
 
         return canonical.ToString();

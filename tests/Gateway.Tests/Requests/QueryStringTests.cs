@@ -98,6 +98,14 @@ public sealed class QueryStringTests
     }
 
     [Fact]
+    public void Canonical_query_keeps_the_order_of_a_repeated_keys_values_and_sorts_keys_by_code_point()
+    {
+        var request = Get("tag=cs.{b}&Name=eq.x&tag=cs.{a}&limit=3&tag=cs.{c}&name=eq.y");
+
+        Assert.Equal("Name=eq.x&limit=3&name=eq.y&tag=cs.%7Bb%7D,cs.%7Ba%7D,cs.%7Bc%7D", request.CanonicalQuery);
+    }
+
+    [Fact]
     public void Canonical_query_is_empty_without_parameters()
     {
         Assert.Equal("", Get("").CanonicalQuery);
