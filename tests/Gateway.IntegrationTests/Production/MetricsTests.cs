@@ -48,8 +48,11 @@ public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
         var text = await ScrapeAsync(client);
         Assert.True(Sum(text, "gateway_catalog_reloads_total", "outcome=\"loaded\"") >= 1, text);
         Assert.True(Sum(text, "gateway_catalog_load_duration_seconds_count") >= 1, text);
-        // Npgsql's own instruments: connections of the pool by state, and the pool's size.
+        // Npgsql's own instruments: connections of the pool by state, the pool's size, operation durations; not its
+        // byte counters, which cost every request.
         Assert.Contains("db_client_connection", text, StringComparison.Ordinal);
+        Assert.True(Sum(text, "db_client_operation_duration_seconds_count") >= 1, text);
+        Assert.DoesNotContain("db_client_operation_npgsql_bytes", text, StringComparison.Ordinal);
         // The runtime's: the GC heap and the process's memory, which a soak watches for growth.
         Assert.True(Sum(text, "dotnet_gc_last_collection_heap_size_bytes") > 0, text);
         Assert.True(Sum(text, "dotnet_process_memory_working_set_bytes") > 0, text);
