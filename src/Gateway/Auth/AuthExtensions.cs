@@ -44,6 +44,10 @@ internal static class AuthExtensions
         services.AddSingleton<Authenticator>();
 
         services.AddAuthentication(Authenticator.Scheme).AddJwtBearer();
+        // JwtBearer's scheme, options and events, with the handler that answers a known token the short way; made by
+        // the container, as AddJwtBearer registers its own (otherwise each request would make one by reflection).
+        services.Configure<AuthenticationOptions>(authentication => authentication.SchemeMap[Authenticator.Scheme].HandlerType = typeof(GatewayBearerHandler));
+        services.TryAddTransient<GatewayBearerHandler>();
         services.Replace(ServiceDescriptor.Scoped<IAuthenticationHandlerProvider, HeaderBoundHandlerProvider>());
         services.AddOptions<JwtBearerOptions>(Authenticator.Scheme)
             .Configure<IOptions<GatewayOptions>, GatewayTokenHandler, BearerEvents, IServiceProvider>(

@@ -142,6 +142,74 @@ public sealed class JwtBearerHostTests
     }
 
     [Fact]
+    public async Task A_token_seen_before_authenticates_to_the_same_user_and_ticket_as_the_first_time()
+    {
+        await using var app = await StartAsync(host =>
+        {
+            host.UseAuthentication();
+            host.Run(context => context.Response.WriteAsync(Describe(context)));
+        });
+        var token = "Bearer " + Hs256(AccessClaims());
+
+        // The first request verifies the token the whole way and caches it; the second is answered from the cache.
+        using var first = await SendAsync(app, token);
+        using var second = await SendAsync(app, token);
+
+        var described = await first.Content.ReadAsStringAsync();
+        Assert.StartsWith("True GatewayIdentity ", described, StringComparison.Ordinal);
+        Assert.Contains(
+            $" 42 True Bearer expires {DateTimeOffset.FromUnixTimeSeconds(NowSeconds + 3600):O} issued {DateTimeOffset.FromUnixTimeSeconds(NowSeconds):O} claims sub=42;",
+            described,
+            StringComparison.Ordinal);
+        Assert.Equal(described, await second.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_hosts_own_bearer_events_see_every_request_even_with_a_token_seen_before()
+    {
+        await using var app = await StartAsync(
+            host =>
+            {
+                host.UseAuthentication();
+                host.Run(context => context.Response.WriteAsync(string.Join(',', context.User.FindAll("seen_by_host").Select(claim => claim.Value))));
+            },
+            services: services => services.AddSingleton<CountingEvents>().PostConfigure<JwtBearerOptions>(
+                JwtBearerDefaults.AuthenticationScheme, bearer => bearer.EventsType = typeof(CountingEvents)));
+        var token = "Bearer " + Hs256(AccessClaims());
+
+        using var first = await SendAsync(app, token);
+        using var second = await SendAsync(app, token);
+
+        Assert.Equal("1", await first.Content.ReadAsStringAsync());
+        Assert.Equal("2", await second.Content.ReadAsStringAsync());
+    }
+
+    // The user, its identity and the ticket's times, as a host would see them after UseAuthentication.
+    private static string Describe(HttpContext context)
+    {
+        var user = context.User;
+        var identity = user.Identity as System.Security.Claims.ClaimsIdentity;
+        var properties = context.Features.Get<Microsoft.AspNetCore.Authentication.IAuthenticateResultFeature>()?.AuthenticateResult?.Properties;
+        var claims = string.Join(';', user.Claims.Select(claim => $"{claim.Type}={claim.Value}"));
+        return $"{identity?.IsAuthenticated} {identity?.GetType().Name} {identity?.AuthenticationType} {identity?.Name} {user.IsInRole("authenticated")} "
+            + $"{context.Features.Get<Microsoft.AspNetCore.Authentication.IAuthenticateResultFeature>()?.AuthenticateResult?.Ticket?.AuthenticationScheme} "
+            + $"expires {properties?.ExpiresUtc:O} issued {properties?.IssuedUtc:O} claims {claims}";
+    }
+
+    /// <summary>A host's own events in place of the gateway's: each validated token gets a claim counting the validations.</summary>
+    private sealed class CountingEvents : JwtBearerEvents
+    {
+        private int validated;
+
+        public override Task TokenValidated(TokenValidatedContext context)
+        {
+            var count = Interlocked.Increment(ref validated);
+            ((System.Security.Claims.ClaimsIdentity)context.Principal!.Identity!).AddClaim(new("seen_by_host", count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task A_rewritten_authorization_header_is_authenticated_again()
     {
         var refreshed = Hs256(AccessClaims());
