@@ -85,9 +85,8 @@ internal static class ProtectionExtensions
 
 /// <summary>
 /// Authenticates the request before the rate limiter picks its partition (in the pipeline only when rate limits are
-/// configured): it runs
-/// before token refresh and <c>UseAuthentication</c>, so it sets <c>HttpContext.User</c> itself. The verdict stays
-/// on the request (<see cref="AuthenticationOutcome"/>), so the api endpoint does not verify twice.
+/// configured): it runs before token refresh and <c>UseAuthentication</c>, so it sets <c>HttpContext.User</c> itself.
+/// The verdict stays on the request (<see cref="AuthenticationOutcome"/>), so the api endpoint does not verify twice.
 /// </summary>
 internal sealed class CallerIdentityMiddleware(RequestDelegate next, Authenticator authenticator)
 {
