@@ -137,11 +137,15 @@ internal static class ProductionOptionsValidator
     /// </summary>
     private static void ValidateRedis(string? connectionString, List<string> problems)
     {
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            return;
+            ValidateRedisString(connectionString, problems);
         }
+    }
 
+    // Apart, so that without Redis nothing compiled at start-up refers to StackExchange.Redis, which is then never loaded.
+    private static void ValidateRedisString(string connectionString, List<string> problems)
+    {
         const string Key = "ConnectionStrings__Redis";
         const string Form = "write host:port[,host:port...][,option=value...], e.g. redis:6379,password=...";
         ConfigurationOptions parsed;

@@ -54,7 +54,7 @@ internal static class ObservabilityExtensions
                     .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (otlp.Exports)
                 {
-                    metrics.AddOtlpExporter(exporter => Configure(exporter, otlp, "v1/metrics"));
+                    ExportMetrics(metrics, otlp);
                 }
             });
 
@@ -85,6 +85,10 @@ internal static class ObservabilityExtensions
         app.MapPrometheusScrapingEndpoint(app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.MetricsPath);
         return app;
     }
+
+    // Apart, so that without a collector nothing compiled at start-up refers to the OTLP exporter, which is then never loaded.
+    private static void ExportMetrics(MeterProviderBuilder metrics, OtlpSettings otlp) =>
+        metrics.AddOtlpExporter(exporter => Configure(exporter, otlp, "v1/metrics"));
 
     /// <summary>
     /// <c>Gateway:Otlp</c> when set; otherwise the exporter reads the standard <c>OTEL_EXPORTER_OTLP_*</c> variables

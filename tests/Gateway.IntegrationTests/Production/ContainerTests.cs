@@ -67,6 +67,30 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Without_Redis_or_an_OTLP_collector_configured_their_client_libraries_are_never_loaded()
+    {
+        var port = PublishedGateway.FreePort();
+        var environment = published.Environment(port);
+        // Rate limits on, counted in-process: the Redis counter is there, and must not load the client.
+        environment["Gateway__RateLimits__authenticated__PermitLimit"] = "1000";
+        using var gateway = published.Start(environment);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await gateway.WaitUntilReadyAsync(client, StartBound);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/items?select=id&id=eq.1");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token());
+        using var response = await client.SendAsync(request);
+
+        // Each costs the process about 1.3 MB (StackExchange.Redis) and 0.2 MB (the OTLP exporter) once loaded.
+        var mapped = await File.ReadAllTextAsync($"/proc/{gateway.Id}/maps");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Gateway.dll", mapped, StringComparison.Ordinal);
+        Assert.DoesNotContain("StackExchange.Redis.dll", mapped, StringComparison.Ordinal);
+        Assert.DoesNotContain("OpenTelemetry.Exporter.OpenTelemetryProtocol.dll", mapped, StringComparison.Ordinal);
+        gateway.Terminate();
+        Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task On_SIGTERM_the_request_in_flight_finishes_and_the_process_exits()
     {
         var port = PublishedGateway.FreePort();

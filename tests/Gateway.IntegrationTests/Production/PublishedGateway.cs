@@ -139,6 +139,8 @@ public sealed class GatewayProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    public int Id => process.Id;
+
     public static GatewayProcess Start(string program, IEnumerable<string> arguments, string directory, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(program, arguments)
