@@ -69,13 +69,10 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
     [Fact]
     public async Task Without_Redis_or_an_OTLP_collector_configured_their_client_libraries_are_never_loaded()
     {
-        var port = PublishedGateway.FreePort();
-        var environment = published.Environment(port);
         // Rate limits on, counted in-process: the Redis counter is there, and must not load the client.
-        environment["Gateway__RateLimits__authenticated__PermitLimit"] = "1000";
-        using var gateway = published.Start(environment);
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await gateway.WaitUntilReadyAsync(client, StartBound);
+        var (gateway, client) = await StartReadyAsync(("Gateway__RateLimits__authenticated__PermitLimit", "1000"));
+        using var started = gateway;
+        using var http = client;
         using var request = new HttpRequestMessage(HttpMethod.Get, "/items?select=id&id=eq.1");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token());
         using var response = await client.SendAsync(request);
@@ -93,12 +90,9 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
     [Fact]
     public async Task On_SIGTERM_the_request_in_flight_finishes_and_the_process_exits()
     {
-        var port = PublishedGateway.FreePort();
-        var environment = published.Environment(port);
-        environment["Gateway__ShutdownTimeout"] = "00:00:20";
-        using var gateway = published.Start(environment);
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await gateway.WaitUntilReadyAsync(client, StartBound);
+        var (gateway, client) = await StartReadyAsync(("Gateway__ShutdownTimeout", "00:00:20"));
+        using var started = gateway;
+        using var http = client;
         await using var admin = await published.OpenAdminAsync();
 
         // Long enough that a test process busy with other tests still sees it running; the probe also stops when the
@@ -116,7 +110,7 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        await Assert.ThrowsAsync<HttpRequestException>(() => new HttpClient().GetAsync($"http://127.0.0.1:{port}/health/live"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => new HttpClient().GetAsync(new Uri(client.BaseAddress!, "/health/live")));
     }
 
     [Fact]
@@ -200,4 +194,29 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
             new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Encoding.UTF8.GetBytes(published.JwtSecret)),
             Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
     });
+
+    // The published gateway with these settings beside the container's own, and a client once it reports ready.
+    private async Task<(GatewayProcess Gateway, HttpClient Client)> StartReadyAsync(params (string Key, string Value)[] settings)
+    {
+        var port = PublishedGateway.FreePort();
+        var environment = published.Environment(port);
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
+        var gateway = published.Start(environment);
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        try
+        {
+            await gateway.WaitUntilReadyAsync(client, StartBound);
+            return (gateway, client);
+        }
+        catch
+        {
+            client.Dispose();
+            gateway.Dispose();
+            throw;
+        }
+    }
 }
