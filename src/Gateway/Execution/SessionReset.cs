@@ -4,9 +4,9 @@ namespace Gateway.Execution;
 
 /// <summary>
 /// What a request's functions can leave on their pooled session, undone at the start of every transaction the gateway
-/// runs on a pooled connection, in the same batch: session settings (<c>set_config(..., false)</c>, <c>SET SESSION</c>,
-/// <c>SET ROLE</c>), cursors held open, <c>LISTEN</c>s, temporary tables, sequence values (<c>lastval()</c>) and
-/// session advisory locks. It replaces Npgsql's reset on giving a connection back (the pool runs with
+/// runs on a pooled connection, in the same batch: session settings (<c>set_config(..., false)</c>, <c>SET SESSION</c>),
+/// cursors held open, <c>LISTEN</c>s, temporary tables, sequence values (<c>lastval()</c>) and session advisory locks
+/// (a session's role need not be undone: see the remarks). It replaces Npgsql's reset on giving a connection back (the pool runs with
 /// <c>No Reset On Close=true</c> unless the connection string says otherwise): the same statements, but prepared and
 /// sent with the request's own, they cost PostgreSQL about 7 µs (about 1.3 µs a statement), where Npgsql's, one
 /// simple query of seven statements, cost it 100–170 µs (pgbench on this machine, server CPU per transaction).

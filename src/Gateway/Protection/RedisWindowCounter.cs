@@ -129,11 +129,9 @@ internal sealed class RedisWindowCounter(
 
         if (redis is not null)
         {
-            await DisposeConnectionAsync();
+            await redis.DisposeAsync();
         }
     }
-
-    private ValueTask DisposeConnectionAsync() => redis!.DisposeAsync();
 
     /// <summary>One request a second, the first to see the interval passed, tries Redis while counting locally.</summary>
     private bool MayProbe()

@@ -51,20 +51,11 @@ internal static class QueryString
             return "";
         }
 
-        // Sorted by key, stably (a repeated key's values keep their order); a handful of parameters, so by insertion.
-        var order = new QueryParameter[parameters.Count];
-        for (var i = 0; i < order.Length; i++)
-        {
-            var parameter = parameters[i];
-            var at = i;
-            for (; at > 0 && string.CompareOrdinal(order[at - 1].Key, parameter.Key) > 0; at--)
-            {
-                order[at] = order[at - 1];
-            }
-
-            order[at] = parameter;
-        }
-
+        // Sorted by key, stably (a repeated key's values keep their order): the usual handful by insertion, without
+        // allocating more than the array; a long query string by OrderBy, so it cannot cost quadratic time.
+        var order = parameters.Count <= 16
+            ? SortedByInsertion(parameters)
+            : [.. parameters.OrderBy(parameter => parameter.Key, StringComparer.Ordinal)];
         var canonical = new StringBuilder();
         string? key = null;
         foreach (var parameter in order)
@@ -83,6 +74,24 @@ internal static class QueryString
         }
 
         return canonical.ToString();
+    }
+
+    private static QueryParameter[] SortedByInsertion(IReadOnlyList<QueryParameter> parameters)
+    {
+        var order = new QueryParameter[parameters.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var parameter = parameters[i];
+            var at = i;
+            for (; at > 0 && string.CompareOrdinal(order[at - 1].Key, parameter.Key) > 0; at--)
+            {
+                order[at] = order[at - 1];
+            }
+
+            order[at] = parameter;
+        }
+
+        return order;
     }
 
     private static string Unescape(string text) =>

@@ -106,6 +106,17 @@ public sealed class QueryStringTests
     }
 
     [Fact]
+    public void Canonical_query_of_many_parameters_is_sorted_the_same_way()
+    {
+        // Past the few sorted by insertion: keys z9..z0 then a0..a9, each twice, the second value after the first.
+        var keys = Enumerable.Range(0, 10).Select(i => $"z{9 - i}").Concat(Enumerable.Range(0, 10).Select(i => $"a{i}")).ToList();
+        var query = string.Join('&', keys.Select(key => $"{key}=eq.1").Concat(keys.Select(key => $"{key}=eq.2")));
+
+        var expected = string.Join('&', keys.Order(StringComparer.Ordinal).Select(key => $"{key}=eq.1,eq.2"));
+        Assert.Equal(expected, Get(query).CanonicalQuery);
+    }
+
+    [Fact]
     public void Canonical_query_is_empty_without_parameters()
     {
         Assert.Equal("", Get("").CanonicalQuery);
