@@ -189,11 +189,10 @@ public sealed class JwtBearerHostTests
     {
         var user = context.User;
         var identity = user.Identity as System.Security.Claims.ClaimsIdentity;
-        var properties = context.Features.Get<Microsoft.AspNetCore.Authentication.IAuthenticateResultFeature>()?.AuthenticateResult?.Properties;
+        var result = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult;
         var claims = string.Join(';', user.Claims.Select(claim => $"{claim.Type}={claim.Value}"));
         return $"{identity?.IsAuthenticated} {identity?.GetType().Name} {identity?.AuthenticationType} {identity?.Name} {user.IsInRole("authenticated")} "
-            + $"{context.Features.Get<Microsoft.AspNetCore.Authentication.IAuthenticateResultFeature>()?.AuthenticateResult?.Ticket?.AuthenticationScheme} "
-            + $"expires {properties?.ExpiresUtc:O} issued {properties?.IssuedUtc:O} claims {claims}";
+            + $"{result?.Ticket?.AuthenticationScheme} expires {result?.Properties?.ExpiresUtc:O} issued {result?.Properties?.IssuedUtc:O} claims {claims}";
     }
 
     /// <summary>A host's own events in place of the gateway's: each validated token gets a claim counting the validations.</summary>
