@@ -1,18 +1,23 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text;
 
 namespace Gateway.Execution;
 
 /// <summary>
-/// The body PostgreSQL built, as UTF-8 bytes of known length: read whole into a pooled buffer (the connection is back
-/// in the pool before the client reads a byte), or, when large and the statement read-only, still in the open row of
+/// The body PostgreSQL built, as UTF-8 bytes of known length: read whole into a buffer (the connection is back in
+/// the pool before the client reads a byte), or, when large and the statement read-only, still in the open row of
 /// the reader, copied to the client as it arrives so the gateway holds no more of it than its buffers. Disposing it
 /// returns the buffer, or ends the read and the connection that a streamed body keeps open.
 /// </summary>
 internal sealed class ResponseBody : IAsyncDisposable
 {
-    /// <summary>Bodies up to this size are read whole; larger ones of read-only statements are streamed.</summary>
-    public const int BufferedLimit = 256 * 1024;
+    /// <summary>
+    /// Bodies up to this size are read whole, into a buffer of the shared pool; larger ones of read-only statements
+    /// are streamed, and larger ones of writes (which must wait for their commit) read into an array of their own,
+    /// so the pool never keeps arrays of that size once the load has passed.
+    /// </summary>
+    public const int BufferedLimit = 64 * 1024;
 
     private readonly byte[]? buffer;
     private readonly Stream? column;
@@ -34,10 +39,12 @@ internal sealed class ResponseBody : IAsyncDisposable
     /// <summary>Whether the body is still being read from the database.</summary>
     public bool Streamed => column is not null;
 
-    /// <summary>Reads the column whole, into a buffer from the shared pool.</summary>
+    private static bool Pooled(long length) => length <= BufferedLimit;
+
+    /// <summary>Reads the column whole: into a buffer from the shared pool up to <see cref="BufferedLimit"/>.</summary>
     public static async Task<ResponseBody> ReadAsync(Stream column, int length, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var buffer = Pooled(length) ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
         try
         {
             await column.ReadExactlyAsync(buffer.AsMemory(0, length), cancellationToken);
@@ -45,7 +52,11 @@ internal sealed class ResponseBody : IAsyncDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (Pooled(length))
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
             throw;
         }
     }
@@ -54,12 +65,13 @@ internal sealed class ResponseBody : IAsyncDisposable
     public static ResponseBody Stream(Stream column, long length, params IAsyncDisposable[] owners) => new(length, null, column, owners);
 
     /// <summary>
-    /// Writes the body to <paramref name="destination"/>. A streamed body is copied from the row while the client
-    /// keeps up; once a write stays unfinished longer than <see cref="ResponseSpill.Patience"/>, the rest of the row
-    /// goes to <paramref name="spill"/>'s file, the reader and connection are released, and the client reads on from
-    /// the file: a slow client never holds a database connection longer than the database takes to produce its body.
+    /// Writes the body to <paramref name="destination"/>. A streamed body is read from the row straight into the
+    /// response's buffers and flushed every <see cref="FlushBytes"/> while the client keeps up; once a flush stays
+    /// unfinished longer than <see cref="ResponseSpill.Patience"/>, the rest of the row goes to
+    /// <paramref name="spill"/>'s file, the reader and connection are released, and the client reads on from the file:
+    /// a slow client never holds a database connection longer than the database takes to produce its body.
     /// </summary>
-    public async Task CopyToAsync(Stream destination, ResponseSpill? spill, CancellationToken cancellationToken)
+    public async Task CopyToAsync(PipeWriter destination, ResponseSpill? spill, CancellationToken cancellationToken)
     {
         if (buffer is not null)
         {
@@ -67,49 +79,75 @@ internal sealed class ResponseBody : IAsyncDisposable
             return;
         }
 
-        var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        try
+        var unflushed = 0;
+        while (true)
         {
-            int read;
-            while ((read = await column!.ReadAsync(chunk.AsMemory(0, ChunkSize), cancellationToken)) > 0)
+            var read = await column!.ReadAsync(destination.GetMemory(FlushBytes - unflushed), cancellationToken);
+            if (read == 0)
             {
-                var write = destination.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
-                if (write.IsCompleted)
-                {
-                    await write;
-                    continue;
-                }
-
-                var pending = write.AsTask();
-                if (spill is null || await FinishesInTimeAsync(pending, cancellationToken))
-                {
-                    await pending;
-                    continue;
-                }
-
-                // The client is behind: the rest into a file, the connection back, then the file to the client.
-                await using var file = spill.TryCreate();
-                if (file is null)
-                {
-                    await pending;
-                    continue;
-                }
-
-                await column.CopyToAsync(file, cancellationToken);
+                // All of it is in the response's buffers: the connection goes back before the client has read them.
                 await ReleaseAsync();
-                await pending;
-                file.Position = 0;
-                await file.CopyToAsync(destination, cancellationToken);
+                await destination.FlushAsync(cancellationToken);
                 return;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
+
+            destination.Advance(read);
+            unflushed += read;
+            if (unflushed < FlushBytes)
+            {
+                continue;
+            }
+
+            unflushed = 0;
+            var flush = destination.FlushAsync(cancellationToken);
+            if (flush.IsCompleted)
+            {
+                if ((await flush).IsCompleted)
+                {
+                    return; // the client is gone
+                }
+
+                continue;
+            }
+
+            var pending = flush.AsTask();
+            if (spill is null || await FinishesInTimeAsync(pending, cancellationToken))
+            {
+                if ((await pending).IsCompleted)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            // The client is behind: the rest into a file, the connection back, then the file to the client.
+            await using var file = spill.TryCreate();
+            if (file is null)
+            {
+                if ((await pending).IsCompleted)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            await column.CopyToAsync(file, cancellationToken);
+            await ReleaseAsync();
+            if ((await pending).IsCompleted)
+            {
+                return;
+            }
+
+            file.Position = 0;
+            await file.CopyToAsync(destination, cancellationToken);
+            return;
         }
     }
 
-    private const int ChunkSize = 64 * 1024;
+    // Below Kestrel's default response buffer (64 KiB), so a flush to a client that keeps up finishes at once.
+    private const int FlushBytes = 32 * 1024;
 
     private static async Task<bool> FinishesInTimeAsync(Task write, CancellationToken cancellationToken)
     {
@@ -144,7 +182,7 @@ internal sealed class ResponseBody : IAsyncDisposable
         }
 
         disposed = true;
-        if (buffer is not null)
+        if (buffer is not null && Pooled(Length))
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }

@@ -252,16 +252,16 @@ internal static class ApiRequestParser
         }
 
         var (embedPath, field) = parsedKey.Value;
-        var filter = QueryGrammar.ParseFilter(field, value, out var isOperatorExpression);
-        if (filter.IsOk)
+        var mayBeArgument = isRpcRead && field.JsonPath.Count == 0 && embedPath.Count == 0;
+        if (QueryGrammar.ParseFilter(field, value, mayBeArgument) is { } filter)
         {
+            if (!filter.IsOk)
+            {
+                return filter.Error;
+            }
+
             scopes.For(embedPath).Filters.Add(filter.Value);
             return null;
-        }
-
-        if (!isRpcRead || isOperatorExpression || field.JsonPath.Count > 0 || embedPath.Count > 0)
-        {
-            return filter.Error;
         }
 
         var index = arguments.FindIndex(argument => argument.Name == field.Column);

@@ -146,14 +146,14 @@ internal static class QueryGrammar
     }
 
     /// <summary>
-    /// A filter's value: <c>[not.]operator[(any|all)|(config)].value</c>. <paramref name="isOperatorExpression"/> is
-    /// false when the value failed before committing to an operator (<c>5</c>, <c>hello</c>, <c>eq</c>): on an
-    /// RPC GET such a value is a function argument rather than an error.
+    /// A filter's value: <c>[not.]operator[(any|all)|(config)].value</c>. Null when <paramref name="mayBeArgument"/>
+    /// and the value failed before committing to an operator (<c>5</c>, <c>hello</c>, <c>eq</c>): on an RPC GET such a
+    /// value is a function argument rather than an error, and no error is built for it.
     /// </summary>
-    public static Result<Filter> ParseFilter(Field field, string value, out bool isOperatorExpression)
+    public static Result<Filter>? ParseFilter(Field field, string value, bool mayBeArgument)
     {
         var cursor = new Cursor(value);
-        if (TryCondition(cursor, ValueStyle.RestOfInput, out var negated, out var operation, out isOperatorExpression))
+        if (TryCondition(cursor, ValueStyle.RestOfInput, out var negated, out var operation, out var isOperatorExpression))
         {
             cursor.SkipSpaces();
             if (cursor.AtEnd)
@@ -164,7 +164,12 @@ internal static class QueryGrammar
             cursor.Fail("end of input");
         }
 
-        return cursor.ToError("filter", value);
+        if (mayBeArgument && !isOperatorExpression)
+        {
+            return null;
+        }
+
+        return Result<Filter>.Fail(cursor.ToError("filter", value));
     }
 
     /// <summary>

@@ -154,7 +154,7 @@ internal static class ApiResponses
         }
 
         context.Response.ContentLength = body.Length;
-        await body.CopyToAsync(context.Response.Body, context.RequestServices.GetService<ResponseSpill>(), context.RequestAborted);
+        await body.CopyToAsync(context.Response.BodyWriter, context.RequestServices.GetService<ResponseSpill>(), context.RequestAborted);
     }
 
     // /todos?todo_id=eq.5 — the inserted row's primary key, as PostgREST builds Location for headers-only.
