@@ -111,8 +111,10 @@ internal sealed class ResponseBody : IAsyncDisposable
             }
 
             var pending = flush.AsTask();
-            if (spill is null || await FinishesInTimeAsync(pending, cancellationToken))
+            await using var file = spill is null || await FinishesInTimeAsync(pending, cancellationToken) ? null : spill.TryCreate();
+            if (file is null)
             {
+                // In time, or no file to spill into: the client reads on from the open row.
                 if ((await pending).IsCompleted)
                 {
                     return;
@@ -122,17 +124,6 @@ internal sealed class ResponseBody : IAsyncDisposable
             }
 
             // The client is behind: the rest into a file, the connection back, then the file to the client.
-            await using var file = spill.TryCreate();
-            if (file is null)
-            {
-                if ((await pending).IsCompleted)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
             await column.CopyToAsync(file, cancellationToken);
             await ReleaseAsync();
             if ((await pending).IsCompleted)
