@@ -7,7 +7,7 @@
 # Prints the tables and writes them to bench/results/latest.txt. Stops everything it started, even on error.
 #
 # Knobs (environment): BENCH_DURATION (20 s measured per server and scenario, split over the rounds), BENCH_WARMUP
-# (5 s), BENCH_JIT_WARMUP (40 s per server before the first scenario, split over the scenarios), BENCH_ROUNDS (2), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_SCENARIOS (names from
+# (5 s), BENCH_JIT_WARMUP (160 s per server before the first scenario, split over the scenarios), BENCH_ROUNDS (2), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_SCENARIOS (names from
 # bench/scenarios.txt, space-separated; default all), GATEWAY_PG_PORT (54329, as scripts/up.sh),
 # BENCH_GATEWAY_CONNECTION_OPTIONS (appended to the gateway's connection string, e.g. "Max Auto Prepare=20"),
 # BENCH_FLOOR_CONNECTION_OPTIONS (the floor's, default "Max Auto Prepare=20;No Reset On Close=true"), BENCH_POOL (both
@@ -17,7 +17,7 @@
 
 duration=${BENCH_DURATION:-20}
 warmup=${BENCH_WARMUP:-5}
-jit_warmup=${BENCH_JIT_WARMUP:-40}
+jit_warmup=${BENCH_JIT_WARMUP:-160}
 [[ $jit_warmup =~ ^[0-9]+$ ]] || { echo "bench: BENCH_JIT_WARMUP must be a whole number of seconds (got '$jit_warmup')" >&2; exit 1; }
 rounds=${BENCH_ROUNDS:-2}
 connections=${BENCH_CONNECTIONS:-32}
@@ -252,8 +252,9 @@ pgbench_field() {  # SED_SCRIPT FACTOR LOGFILE: the number the script picks out,
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A rss
 # The JIT's tiering takes tens of seconds under load to settle (measured: the gateway served 3,362 req/s in its first
-# 40 s of GET /bench_items and 4,558 in the next 60, and its CPU profile showed 10% in the JIT early, none later);
-# a server runs for hours, so both are measured once that has settled.
+# 40 s of GET /bench_items and 4,558 in the next 60, and its CPU profile showed 10% in the JIT early, none later; on
+# perf_minimal, libclrjit held 9.6% of its CPU samples after 30 s under load and 1.0% after 100 s); a server runs for
+# hours, so both are measured once that has settled. The default was 40 s until the perf_minimal profile.
 if [ "$jit_warmup" -gt 0 ]; then
   per_scenario=$(( (jit_warmup + ${#scenarios[@]} - 1) / ${#scenarios[@]} ))
   log "JIT warm-up: ${per_scenario} s of each scenario on each server"
