@@ -26,7 +26,7 @@ floor_options=${BENCH_FLOOR_CONNECTION_OPTIONS-Max Auto Prepare=20;No Reset On C
 threads=${BENCH_THREADS:-2}
 # The gateway's and the floor's pools alike, sized for the cores PostgreSQL has, as README's "Pool sizing" advises: with
 # more connections than it has cores to run them, statements queue in the kernel's scheduler rather than in the pool's
-# first-come queue, and p99 grows tenfold (perf10 here: pool 20, p99 420 ms at p50 16; pool 4, 24 ms at 15).
+# first-come queue, and p99 grows more than tenfold (perf10 here: pool 20, p99 420 ms at p50 16; pool 4, 24 ms at 15).
 readonly POOL_PER_CORE=4
 pool=${BENCH_POOL:-$((POOL_PER_CORE * $(nproc)))}
 database=gateway_bench
