@@ -95,6 +95,8 @@ INFO
 
   export ConnectionStrings__Gateway="Host=127.0.0.1;Port=$pg_port;Username=authenticator;Password=$AUTHENTICATOR_PASSWORD;Database=$database"
   export Gateway__Jwt__Secret=$JWT_SECRET
+  # The container's garbage collection setting (docker/entrypoint.sh, README "Container").
+  export DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x1000000}
   exec dotnet run --project src/Gateway -c Release --no-launch-profile --urls "http://127.0.0.1:$http_port"
 }
 

@@ -31,11 +31,74 @@ public sealed class ContainerTests(PublishedGateway published) : IClassFixture<P
         Assert.Contains("exec dotnet /app/gateway/Gateway.dll --healthcheck", entrypoint, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("gateway", null, "0x1000000")]
+    [InlineData("--urls", null, "0x1000000")]
+    [InlineData("gateway", "0x400000", "0x400000")]
+    [InlineData("worker", null, "")]
+    [InlineData("migrator", null, "")]
+    public async Task The_entrypoint_gives_the_gateway_a_16_MiB_young_generation_unless_told_otherwise(string program, string? given, string expected)
+    {
+        // The runtime reads DOTNET_GCgen0size only from the environment (README, "Container"), so the image's entry point
+        // sets it for the gateway. Run as the image would, with the /app folders in a scratch directory and a dotnet
+        // that prints the setting it was started with.
+        var scratch = Directory.CreateTempSubdirectory("entrypoint-");
+        try
+        {
+            foreach (var folder in new[] { "gateway", "worker", "migrator", "bin" })
+            {
+                Directory.CreateDirectory(Path.Combine(scratch.FullName, folder));
+            }
+
+            var entrypoint = Path.Combine(scratch.FullName, "entrypoint.sh");
+            var text = await File.ReadAllTextAsync(Path.Combine(PublishedGateway.RepositoryRoot, "docker", "entrypoint.sh"));
+            await File.WriteAllTextAsync(entrypoint, text.Replace("/app/", scratch.FullName + "/", StringComparison.Ordinal));
+            var fakeDotnet = Path.Combine(scratch.FullName, "bin", "dotnet");
+            await File.WriteAllTextAsync(fakeDotnet, "#!/bin/sh\necho \"gen0size=${DOTNET_GCgen0size:-}\"\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(fakeDotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            var start = new System.Diagnostics.ProcessStartInfo("sh", [entrypoint, program])
+            {
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            };
+            start.Environment["PATH"] = Path.Combine(scratch.FullName, "bin") + ":/usr/bin:/bin";
+            start.Environment.Remove("DOTNET_GCgen0size");
+            if (given is not null)
+            {
+                start.Environment["DOTNET_GCgen0size"] = given;
+            }
+
+            using var shell = System.Diagnostics.Process.Start(start)!;
+            var output = await shell.StandardOutput.ReadToEndAsync();
+            await shell.WaitForExitAsync();
+
+            Assert.Equal(0, shell.ExitCode);
+            Assert.Equal($"gen0size={expected}", output.Trim());
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_quick_start_and_the_bench_run_the_gateway_with_the_images_young_generation()
+    {
+        var root = PublishedGateway.RepositoryRoot;
+
+        Assert.Contains("export DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x1000000}", File.ReadAllText(Path.Combine(root, "scripts", "up.sh")), StringComparison.Ordinal);
+        Assert.Contains("DOTNET_GCgen0size=\"${DOTNET_GCgen0size:-0x1000000}\"", File.ReadAllText(Path.Combine(root, "bench", "common.sh")), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_published_gateway_collects_garbage_in_workstation_mode_with_background_collections()
     {
-        // Server GC kept about 30 MB more committed under the bench at the same CPU per request (issue 12); an
-        // operator on a many-core host can still choose it with DOTNET_gcServer=1, which overrides this file.
+        // Server GC kept about 30 MB more committed under the bench (issue 12); an operator on a many-core host can
+        // still choose it with DOTNET_gcServer=1, which overrides this file.
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(published.Folder, "Gateway.runtimeconfig.json")));
         var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
 
