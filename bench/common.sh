@@ -128,13 +128,13 @@ publish() {  # PROJECT DIR: dotnet publish in Release (output in $logs/publish-<
 gateway_pid=""
 
 # The gateway published in DIR, in production mode with warnings only and the container's garbage collection setting
-# (docker/entrypoint.sh) unless VAR=VALUE settings say otherwise, listening on BASE and logging to LOGFILE; sets
+# (up_gateway_gen0size, as docker/entrypoint.sh sets it) unless VAR=VALUE settings say otherwise, listening on BASE and logging to LOGFILE; sets
 # gateway_pid and returns once it is ready.
 start_gateway() {  # DIR BASE CONNECTION LOGFILE [VAR=VALUE...]
   local dir=$1 base=$2 connection=$3 logfile=$4
   shift 4
   env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Gateway="$connection" Gateway__Jwt__Secret="$JWT_SECRET" \
-    Logging__LogLevel__Default=Warning DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x1000000}" "$@" "$dir/Gateway" --urls "$base" >"$logfile" 2>&1 &
+    Logging__LogLevel__Default=Warning DOTNET_GCgen0size="${DOTNET_GCgen0size:-$up_gateway_gen0size}" "$@" "$dir/Gateway" --urls "$base" >"$logfile" 2>&1 &
   gateway_pid=$!
   wait_ready gateway "$gateway_pid" "$base" "$logfile"
 }

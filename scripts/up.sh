@@ -9,10 +9,12 @@
 #   up_cluster            start the .local/pg cluster; export PGHOST PGPORT PGUSER PGPASSWORD (its superuser)
 #   up_secrets            create .local/secrets.env once, then load it
 #   up_migrate DATABASE   create DATABASE if missing and migrate it with the migrator
+#   up_gateway_gen0size   the gateway's young generation, as docker/entrypoint.sh gives it (README, "Container")
 set -euo pipefail
 
 up_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 pg_port=${GATEWAY_PG_PORT:-54329}
+up_gateway_gen0size=0x1000000
 
 up_cluster() {
   mkdir -p "$up_root/.local"
@@ -95,8 +97,8 @@ INFO
 
   export ConnectionStrings__Gateway="Host=127.0.0.1;Port=$pg_port;Username=authenticator;Password=$AUTHENTICATOR_PASSWORD;Database=$database"
   export Gateway__Jwt__Secret=$JWT_SECRET
-  # The container's garbage collection setting (docker/entrypoint.sh, README "Container").
-  export DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x1000000}
+  # The container's garbage collection setting; an exported value wins.
+  export DOTNET_GCgen0size=${DOTNET_GCgen0size:-$up_gateway_gen0size}
   exec dotnet run --project src/Gateway -c Release --no-launch-profile --urls "http://127.0.0.1:$http_port"
 }
 
