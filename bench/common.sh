@@ -128,8 +128,8 @@ publish() {  # PROJECT DIR: dotnet publish in Release (output in $logs/publish-<
 gateway_pid=""
 
 # The gateway published in DIR, in production mode with warnings only and the container's garbage collection setting
-# (up_gateway_gen0size, as docker/entrypoint.sh sets it) unless VAR=VALUE settings say otherwise, listening on BASE and logging to LOGFILE; sets
-# gateway_pid and returns once it is ready.
+# (up_gateway_gen0size, as docker/entrypoint.sh sets it) unless VAR=VALUE settings say otherwise, listening on BASE
+# and logging to LOGFILE; sets gateway_pid and returns once it is ready.
 start_gateway() {  # DIR BASE CONNECTION LOGFILE [VAR=VALUE...]
   local dir=$1 base=$2 connection=$3 logfile=$4
   shift 4
