@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -39,19 +40,21 @@ internal static class RequestBody
             return Result<Payload?>.Ok(null);
         }
 
+        var bytes = await ReadBytesAsync(http, cancellationToken);
         var isCall = request.Action == RequestAction.Call;
         if (isCall && request.ContentType.IsRaw())
         {
-            using var bytes = new MemoryStream();
-            await http.Body.CopyToAsync(bytes, cancellationToken);
-            return new RawPayload(bytes.ToArray());
+            return new RawPayload(bytes);
         }
 
-        using var reader = new StreamReader(http.Body);
-        var text = await reader.ReadToEndAsync(cancellationToken);
-        var read = isCall && string.IsNullOrWhiteSpace(text) ? EmptyObject : Parse(request.ContentType, text);
+        var read = Utf8Json(bytes, request.ContentType) is { } json
+            ? isCall && IsBlank(json.Span) ? EmptyObject : ParseJson(json)
+            : Parse(request.ContentType, Text(bytes), isCall);
         return read.IsOk ? Result<Payload?>.Ok(new JsonPayload(read.Value)) : read.Error;
     }
+
+    private static Result<JsonElement> Parse(BodyMediaType contentType, string text, bool isCall) =>
+        isCall && string.IsNullOrWhiteSpace(text) ? EmptyObject : Parse(contentType, text);
 
     public static Result<JsonElement> Parse(BodyMediaType contentType, string text) => contentType switch
     {
@@ -60,16 +63,19 @@ internal static class RequestBody
         _ => ParseJson(text),
     };
 
-    private static Result<JsonElement> ParseJson(string text)
+    private static Result<JsonElement> ParseJson(string text) =>
+        string.IsNullOrWhiteSpace(text) ? InvalidJson() : ParseJson(Encoding.UTF8.GetBytes(text));
+
+    private static Result<JsonElement> ParseJson(ReadOnlyMemory<byte> utf8)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (IsBlank(utf8.Span))
         {
             return InvalidJson();
         }
 
         try
         {
-            using var document = JsonDocument.Parse(text);
+            using var document = JsonDocument.Parse(utf8);
             return document.RootElement.Clone();
         }
         catch (JsonException)
@@ -77,6 +83,81 @@ internal static class RequestBody
             return InvalidJson();
         }
     }
+
+    /// <summary>
+    /// The whole body, consumed as it arrives: a reader that only examines what came would stall once Kestrel's request
+    /// buffer (1 MB) is full. A body that arrived at once (most do) is copied once; a longer one goes into an array of
+    /// its <c>Content-Length</c> (at most <c>Gateway:MaxRequestBodySize</c>, checked before this runs).
+    /// </summary>
+    private static async Task<byte[]> ReadBytesAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var body = http.BodyReader;
+        MemoryStream? whole = null;
+        while (true)
+        {
+            var read = await body.ReadAsync(cancellationToken);
+            if (read.IsCanceled)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+
+            var buffer = read.Buffer;
+            if (read.IsCompleted && whole is null)
+            {
+                var bytes = buffer.ToArray();
+                body.AdvanceTo(buffer.End);
+                return bytes;
+            }
+
+            whole ??= new MemoryStream(http.ContentLength is { } length ? (int)Math.Min(length, Array.MaxLength) : 0);
+            foreach (var segment in buffer)
+            {
+                whole.Write(segment.Span);
+            }
+
+            body.AdvanceTo(buffer.End);
+            if (read.IsCompleted)
+            {
+                return whole.Length == whole.Capacity ? whole.GetBuffer() : whole.ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The body as UTF-8 JSON to parse as it is, without a UTF-8 byte order mark; or null when it must be read as text
+    /// first: a CSV or form body, a byte order mark of UTF-16 or UTF-32, or bytes that are not UTF-8 (decoded with
+    /// replacement characters, as a text reader does).
+    /// </summary>
+    private static ReadOnlyMemory<byte>? Utf8Json(byte[] bytes, BodyMediaType contentType)
+    {
+        if (contentType is BodyMediaType.Csv or BodyMediaType.FormUrlEncoded)
+        {
+            return null;
+        }
+
+        ReadOnlyMemory<byte> json = bytes.AsSpan().StartsWith(Utf8Bom) ? bytes.AsMemory(Utf8Bom.Length) : bytes;
+        if (IsOtherBom(json.Span) || !System.Text.Unicode.Utf8.IsValid(json.Span))
+        {
+            return null;
+        }
+
+        return json;
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    // UTF-16 (FE FF, FF FE) and UTF-32 (00 00 FE FF; FF FE 00 00 starts as UTF-16's) marks, which a text reader honours.
+    private static bool IsOtherBom(ReadOnlySpan<byte> bytes) =>
+        bytes is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] or [0x00, 0x00, 0xFE, 0xFF, ..];
+
+    private static string Text(byte[] bytes)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
+    // Nothing but ASCII white space (a call without arguments may send that), as the text path's IsNullOrWhiteSpace sees it.
+    private static bool IsBlank(ReadOnlySpan<byte> utf8) => utf8.IndexOfAnyExcept(" \t\n\v\f\r"u8) < 0;
 
     private static Result<JsonElement> ParseForm(string text)
     {

@@ -70,5 +70,77 @@ public sealed class RpcBodyTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("count=planned", response.Headers.GetValues("Preference-Applied").Single());
     }
 
+    [Fact]
+    public async Task A_json_body_with_a_utf8_byte_order_mark_is_read_without_it()
+    {
+        using var response = await api.Anon().PostAsync("/rpc/add", Bytes([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("""{"a": 2, "b": 3}""")]));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("5", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_json_body_in_utf16_with_its_byte_order_mark_is_read_as_that_text()
+    {
+        using var response = await api.Anon().PostAsync("/rpc/add", Bytes(Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("""{"a": 4, "b": 3}""")).ToArray()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("7", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Bytes_of_a_json_body_that_are_not_utf8_become_replacement_characters()
+    {
+        using var response = await api.Anon().PostAsync("/rpc/echo", Bytes([.. "[\"a"u8, 0xFF, .. "b\"]"u8]));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("a\uFFFDb", body.RootElement[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_call_whose_body_is_only_white_space_has_no_arguments()
+    {
+        using var response = await api.Anon().PostAsync("/rpc/getallprojects?select=id&order=id&limit=1", Json(" \r\n\t "));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""[{"id":1}]""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_body_sent_in_small_chunks_without_a_length_arrives_whole()
+    {
+        var items = Enumerable.Range(1, 20_000).Select(i => $$"""{"n": {{i}}}""");
+        var json = Encoding.UTF8.GetBytes("[" + string.Join(", ", items) + "]");
+        using var content = new StreamContent(new TrickleStream(json, 1000));
+        content.Headers.ContentType = new("application/json");
+
+        using var response = await api.Anon().PostAsync("/rpc/echo", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(content.Headers.ContentLength);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(20_000, body.RootElement.GetArrayLength());
+        Assert.Equal(20_000, body.RootElement[19_999].GetProperty("n").GetInt32());
+    }
+
+    private static ByteArrayContent Bytes(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+        return content;
+    }
+
+    /// <summary>A body of unknown length (sent chunked) that gives at most <paramref name="chunk"/> bytes a read.</summary>
+    private sealed class TrickleStream(byte[] bytes, int chunk) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }
