@@ -7,7 +7,7 @@
 # Prints the tables and writes them to bench/results/latest.txt. Stops everything it started, even on error.
 #
 # Knobs (environment): BENCH_DURATION (20 s measured per server and scenario, split over the rounds), BENCH_WARMUP
-# (5 s), BENCH_JIT_WARMUP (160 s per server before the first scenario, split over the scenarios), BENCH_ROUNDS (2), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_SCENARIOS (names from
+# (5 s), BENCH_JIT_WARMUP (160 s per server before the first scenario, split over the scenarios), BENCH_ROUNDS (4), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_SCENARIOS (names from
 # bench/scenarios.txt, space-separated; default all), GATEWAY_PG_PORT (54329, as scripts/up.sh),
 # BENCH_GATEWAY_CONNECTION_OPTIONS (appended to the gateway's connection string, e.g. "Max Auto Prepare=20"),
 # BENCH_FLOOR_CONNECTION_OPTIONS (the floor's, default "Max Auto Prepare=20;No Reset On Close=true"), BENCH_POOL (both
@@ -19,7 +19,7 @@ duration=${BENCH_DURATION:-20}
 warmup=${BENCH_WARMUP:-5}
 jit_warmup=${BENCH_JIT_WARMUP:-160}
 [[ $jit_warmup =~ ^[0-9]+$ ]] || { echo "bench: BENCH_JIT_WARMUP must be a whole number of seconds (got '$jit_warmup')" >&2; exit 1; }
-rounds=${BENCH_ROUNDS:-2}
+rounds=${BENCH_ROUNDS:-4}
 connections=${BENCH_CONNECTIONS:-32}
 connection_options=${BENCH_GATEWAY_CONNECTION_OPTIONS:-}
 floor_options=${BENCH_FLOOR_CONNECTION_OPTIONS-Max Auto Prepare=20;No Reset On Close=true}
@@ -264,7 +264,7 @@ if [ "$jit_warmup" -gt 0 ]; then
   done
 fi
 for scenario in "${scenarios[@]}"; do
-  log "$scenario: ${warmup} s warm-up each, then $rounds round(s) of ${slice} s: gateway, floor, pgbench (${connections} connections, ${threads} threads)"
+  log "$scenario: ${warmup} s warm-up each, then $rounds round(s) of ${slice} s: gateway and floor in turn, then pgbench (${connections} connections, ${threads} threads)"
   sample_rss "$gateway_pid" "$out/rss-gateway-$scenario" &
   samplers+=($!)
   sample_rss "$floor_pid" "$out/rss-floor-$scenario" &
@@ -272,9 +272,14 @@ for scenario in "${scenarios[@]}"; do
   http_run gateway "$scenario" "$warmup" "$logs/wrk-gateway-$scenario-warmup.log"
   http_run floor "$scenario" "$warmup" "$logs/wrk-floor-$scenario-warmup.log"
   pgbench_run "$scenario" "$warmup" "$logs/pgbench-$scenario-warmup.log"
+  # The gateway goes first in odd rounds and the floor in even ones, so a load that grows or fades over a scenario
+  # does not always favour the same one.
   for round in $(seq 1 "$rounds"); do
-    http_run gateway "$scenario" "$slice" "$logs/wrk-gateway-$scenario-$round.log" measure
-    http_run floor "$scenario" "$slice" "$logs/wrk-floor-$scenario-$round.log" measure
+    servers=(gateway floor)
+    [ $((round % 2)) -eq 1 ] || servers=(floor gateway)
+    for who in "${servers[@]}"; do
+      http_run "$who" "$scenario" "$slice" "$logs/wrk-$who-$scenario-$round.log" measure
+    done
     pgbench_run "$scenario" "$slice" "$logs/pgbench-$scenario-$round.log" measure
   done
   stop_samplers
@@ -306,7 +311,7 @@ git diff --quiet HEAD -- src 2>/dev/null || commit="$commit + uncommitted change
 report=$(
   echo "Gateway bench, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(nproc) cores"
   echo "wrk: ${connections} connections, ${threads} threads, 127.0.0.1; ${jit_warmup} s JIT warm-up of each server; per scenario ${warmup} s warm-up of each server, then"
-  echo "  $rounds round(s) of ${slice} s each in turn: gateway, floor, pgbench (${duration} s measured per server)."
+  echo "  $rounds round(s) of ${slice} s each: gateway and floor (the gateway first in odd rounds), then pgbench (${duration} s measured per server)."
   echo "pgbench: -c ${connections} -j ${threads} -M extended as authenticator, the gateway's transaction in one pipeline."
   echo "floor: bench/Floor, the gateway's statements by hand, connection string options: ${floor_options:-none}"
   echo "pools: Maximum Pool Size=$pool for the gateway and the floor (BENCH_POOL; default $POOL_PER_CORE per core of this machine)"
