@@ -47,14 +47,16 @@ internal static class RequestBody
             return new RawPayload(bytes);
         }
 
-        var read = Utf8Json(bytes, request.ContentType) is { } json
-            ? isCall && IsBlank(json.Span) ? EmptyObject : ParseJson(json)
-            : Parse(request.ContentType, Text(bytes), isCall);
+        var json = Utf8Json(bytes, request.ContentType);
+        var text = json is null ? Text(bytes) : null;
+        if (isCall && (json is { } blank ? IsBlank(blank.Span) : string.IsNullOrWhiteSpace(text)))
+        {
+            return new JsonPayload(EmptyObject);
+        }
+
+        var read = json is { } utf8 ? ParseJson(utf8) : Parse(request.ContentType, text!);
         return read.IsOk ? Result<Payload?>.Ok(new JsonPayload(read.Value)) : read.Error;
     }
-
-    private static Result<JsonElement> Parse(BodyMediaType contentType, string text, bool isCall) =>
-        isCall && string.IsNullOrWhiteSpace(text) ? EmptyObject : Parse(contentType, text);
 
     public static Result<JsonElement> Parse(BodyMediaType contentType, string text) => contentType switch
     {
@@ -156,7 +158,7 @@ internal static class RequestBody
         return reader.ReadToEnd();
     }
 
-    // Nothing but ASCII white space (a call without arguments may send that), as the text path's IsNullOrWhiteSpace sees it.
+    // Nothing but ASCII white space: a call without arguments may send that. (A body of other Unicode spaces is no JSON: 400.)
     private static bool IsBlank(ReadOnlySpan<byte> utf8) => utf8.IndexOfAnyExcept(" \t\n\v\f\r"u8) < 0;
 
     private static Result<JsonElement> ParseForm(string text)
