@@ -72,8 +72,10 @@ case "$cmd" in
     fi
     if ! as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
       log "starting PostgreSQL on 127.0.0.1:$port"
+      # On failure its log says why (a port taken, memory); the caller may delete the folder, so it is shown here.
       as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start \
-        -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$data' -c max_connections=300 -c fsync=off -c synchronous_commit=off" >&2
+        -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$data' -c max_connections=300 -c fsync=off -c synchronous_commit=off" >&2 \
+        || { log "PostgreSQL did not start; the end of $data/server.log:"; tail -n 20 "$data/server.log" >&2 || true; exit 1; }
     fi
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Password=$(cat "$password_file");Database=postgres"
     ;;
