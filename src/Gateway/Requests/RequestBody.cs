@@ -65,8 +65,8 @@ internal static class RequestBody
         _ => ParseJson(text),
     };
 
-    private static Result<JsonElement> ParseJson(string text) =>
-        string.IsNullOrWhiteSpace(text) ? InvalidJson() : ParseJson(Encoding.UTF8.GetBytes(text));
+    // White space alone is invalid either way: ASCII by ParseJson's own check, any other as a token JSON does not have.
+    private static Result<JsonElement> ParseJson(string text) => ParseJson(Encoding.UTF8.GetBytes(text));
 
     private static Result<JsonElement> ParseJson(ReadOnlyMemory<byte> utf8)
     {
