@@ -33,8 +33,12 @@ internal sealed class GatewayMetrics
         "gateway.request.duration", "s", "Time to answer a request, by route kind (relation, rpc, root, health, metrics, other) and status.",
         tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
-    private static readonly UpDownCounter<long> InFlight = Meter.CreateUpDownCounter<long>(
-        "gateway.requests.in_flight", "{request}", "Requests being answered now.");
+    // Counted here and read when metrics are collected: an instrument's Add costs an aggregator lookup on every call,
+    // twice per request, where this is one interlocked add.
+    private static long inFlight;
+
+    private static readonly ObservableUpDownCounter<long> InFlight = Meter.CreateObservableUpDownCounter(
+        "gateway.requests.in_flight", static () => Volatile.Read(ref inFlight), "{request}", "Requests being answered now.");
 
     private static readonly Counter<long> CatalogReloads = Meter.CreateCounter<long>(
         "gateway.catalog.reloads", "{reload}", "Loads of the exposed schema's catalog (at start, on NOTIFY, after reconnecting), by outcome.");
@@ -63,11 +67,11 @@ internal sealed class GatewayMetrics
 
     public void ResponseSpilled() => SpilledResponses.Add(1);
 
-    public void RequestStarted() => InFlight.Add(1);
+    public void RequestStarted() => Interlocked.Increment(ref inFlight);
 
     public void RequestFinished(string kind, int status, TimeSpan elapsed)
     {
-        InFlight.Add(-1);
+        Interlocked.Decrement(ref inFlight);
         RequestDuration.Record(
             elapsed.TotalSeconds,
             new KeyValuePair<string, object?>("kind", kind),

@@ -46,22 +46,41 @@ internal sealed class RequestRecord
             return new RequestRecord { Kind = kind, Target = Shorten(route) };
         }
 
-        // The path is already percent-decoded, as the parser sees it.
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments switch
+        // The path is already percent-decoded, as the parser sees it. Its first two non-empty segments, read in place.
+        ReadOnlySpan<char> first = default, second = default;
+        var rest = path.AsSpan();
+        foreach (var range in rest.Split('/'))
+        {
+            var segment = rest[range];
+            if (segment.IsEmpty)
+            {
+                continue;
+            }
+
+            if (first.IsEmpty)
+            {
+                first = segment;
+                continue;
+            }
+
+            second = segment;
+            break;
+        }
+
+        return first switch
         {
             [] => new RequestRecord { Kind = Root },
-            ["rpc", var function, ..] => new RequestRecord { Kind = Rpc, Target = Shorten(function) },
-            [var relation, ..] => new RequestRecord { Kind = Relation, Target = Shorten(relation) },
+            "rpc" when !second.IsEmpty => new RequestRecord { Kind = Rpc, Target = Shorten(second) },
+            _ => new RequestRecord { Kind = Relation, Target = Shorten(first) },
         };
     }
 
     private static bool IsApiCatchAll(RoutePattern pattern) => pattern.Parameters is [{ IsCatchAll: true }] && pattern.PathSegments.Count == 1;
 
     /// <summary>At most 63 characters, and nothing that could break a log line.</summary>
-    private static string Shorten(string name)
+    private static string Shorten(ReadOnlySpan<char> name)
     {
-        var visible = string.Create(Math.Min(name.Length, MaxTargetLength), name, (span, source) =>
+        var visible = string.Create(Math.Min(name.Length, MaxTargetLength), name, static (span, source) =>
         {
             for (var i = 0; i < span.Length; i++)
             {

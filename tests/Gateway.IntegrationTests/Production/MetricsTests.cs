@@ -32,6 +32,29 @@ public sealed class MetricsTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task The_in_flight_gauge_counts_a_request_while_it_is_being_answered()
+    {
+        await using var gateway = Gateways.With(api, Defaults);
+        var client = await Gateways.ReadyClientAsync(gateway);
+        using var stop = new CancellationTokenSource();
+        using var slow = new HttpRequestMessage(HttpMethod.Post, "/rpc/sleep")
+        {
+            Content = new StringContent("""{"seconds": 60}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        slow.Headers.Authorization = new AuthenticationHeaderValue("Bearer", api.Token(1));
+        var answered = client.SendAsync(slow, stop.Token);
+
+        // The scrape is in flight itself; the sleeping call makes a second (other tests' hosts can only add to it).
+        await Eventually.ValueAsync(
+            () => ScrapeAsync(client),
+            text => Sum(text, "gateway_requests_in_flight") >= 2,
+            Eventually.DefaultBound,
+            "gateway_requests_in_flight counting the sleeping call and the scrape");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => answered);
+    }
+
+    [Fact]
     public async Task The_metrics_show_catalog_loads_pool_usage_and_refused_tokens_by_reason()
     {
         await using var gateway = Gateways.With(api, Defaults);
