@@ -66,6 +66,18 @@ internal sealed class GatewayOptions
 
     public OpenApiSettings OpenApi { get; set; } = new();
 
+    /// <summary>
+    /// <c>true</c> undoes, at the start of every transaction, what functions may have left on their pooled session:
+    /// session settings (<c>set_config(..., false)</c>, <c>SET</c>), held cursors, <c>LISTEN</c>s, temporary tables and
+    /// sequence values (<see cref="Execution.SessionReset"/>). Off by default, as PostgREST and PgBouncer's transaction
+    /// mode have it: what a transaction sets itself (role, claims, request settings) is always transaction-local and
+    /// cannot leak, and session advisory locks are always released, but anything else a function leaves on its session
+    /// reaches the next request on that connection, whoever sends it. The reset costs five statements per request:
+    /// about 4-5% of throughput on a one-row read, and more where it pushes PostgreSQL's per-transaction memory over
+    /// glibc's trim threshold (README, Performance).
+    /// </summary>
+    public bool SessionReset { get; set; }
+
     /// <summary>The largest request body in bytes; a larger one is refused with 413.</summary>
     public long MaxRequestBodySize { get; set; } = 1024 * 1024;
 

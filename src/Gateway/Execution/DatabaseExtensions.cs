@@ -57,8 +57,9 @@ internal static class DatabaseExtensions
             settings.MaxAutoPrepare = MaxAutoPrepare;
         }
 
-        // Each transaction resets what the last one left on the session (SessionReset), prepared and in its own batch,
-        // for a tenth of what Npgsql's reset on giving the connection back costs PostgreSQL.
+        // No reset on giving a connection back: every transaction sets role, claims and settings for itself, and with
+        // Gateway:SessionReset on it also undoes the rest (SessionReset), prepared and in its own batch, for a tenth of
+        // what Npgsql's reset costs PostgreSQL.
         if (!given.Contains("No Reset On Close"))
         {
             settings.NoResetOnClose = true;

@@ -1,8 +1,10 @@
 using System.Text;
 using Gateway.Catalog;
+using Gateway.Configuration;
 using Gateway.Errors;
 using Gateway.Planning;
 using Gateway.Sql;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Gateway.Execution;
@@ -51,8 +53,10 @@ internal sealed record Executed(StatementResult Result, GatewayError? Refusal) :
 /// </summary>
 // With several hosts in the connection string, read-only transactions prefer a standby (see SessionTargets).
 // A database that cannot serve (down, restarting, saturated) is DatabaseAvailability's to answer: 503, logged once.
-internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseAvailability availability)
+internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseAvailability availability, IOptions<GatewayOptions> options)
 {
+    private readonly bool resetsSession = options.Value.SessionReset;
+
     public async Task<Result<Executed>> ExecuteAsync(
         TransactionContext context,
         Statement statement,
@@ -72,7 +76,7 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseA
         // RunAsync owns the connection from here: it gives it back to the pool, or hands it to a streamed body.
         try
         {
-            var executed = await RunAsync(connection, targets.Prepares, context, statement, rules, cancellationToken);
+            var executed = await RunAsync(connection, targets.Prepares, resetsSession, context, statement, rules, cancellationToken);
             availability.Answered();
             return executed;
         }
@@ -91,6 +95,7 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseA
     private static async Task<Executed> RunAsync(
         NpgsqlConnection connection,
         bool prepares,
+        bool resetsSession,
         TransactionContext context,
         Statement statement,
         ResultRules rules,
@@ -109,7 +114,11 @@ internal sealed class RequestExecutor(Replicas.SessionTargets targets, DatabaseA
         {
             transaction = decides ? await connection.BeginTransactionAsync(cancellationToken) : null;
             batch = new NpgsqlBatch(connection, transaction);
-            SessionReset.AddTo(batch);
+            if (resetsSession)
+            {
+                SessionReset.AddTo(batch);
+            }
+
             batch.BatchCommands.Add(SettingsCommand(context));
             if (statement.PlannedCount is { } planned)
             {

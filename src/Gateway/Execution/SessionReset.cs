@@ -4,9 +4,11 @@ namespace Gateway.Execution;
 
 /// <summary>
 /// What a request's functions can leave on their pooled session, undone at the start of every transaction the gateway
-/// runs on a pooled connection, in the same batch: session settings (<c>set_config(..., false)</c>, <c>SET SESSION</c>),
+/// runs on a pooled connection, in the same batch, when <c>Gateway:SessionReset</c> is on (the catalog loader's
+/// transactions always): session settings (<c>set_config(..., false)</c>, <c>SET SESSION</c>),
 /// cursors held open, <c>LISTEN</c>s, temporary tables, sequence values (<c>lastval()</c>) and session advisory locks
-/// (a session's role need not be undone: see the remarks). It replaces Npgsql's reset on giving a connection back (the pool runs with
+/// (those locks are released by every transaction, the option on or off; a session's role need not be undone: see the
+/// remarks). It replaces Npgsql's reset on giving a connection back (the pool runs with
 /// <c>No Reset On Close=true</c> unless the connection string says otherwise): the same statements, but prepared and
 /// sent with the request's own, they cost PostgreSQL about 7 µs (about 1.3 µs a statement), where Npgsql's, one
 /// simple query of seven statements, cost it 100–170 µs (pgbench on this machine, server CPU per transaction).

@@ -7,9 +7,10 @@ namespace Gateway.IntegrationTests.Production;
 /// A function that leaves session state behind (<c>set_config(..., false)</c>, <c>SET SESSION</c>, a session advisory
 /// lock, a <c>LISTEN</c>, a sequence's <c>lastval()</c>) on its pooled connection: the next request on that
 /// connection, another caller's, sees its own role and claims and none of the leftovers, whether the pool resets the
-/// connection too (<c>No Reset On Close=false</c>) or, by default, only the gateway's own reset at the start of each
-/// transaction does. The pool has two connections, one of them the catalog listener's, so every request below runs on
-/// the same connection.
+/// connection (<c>No Reset On Close=false</c>) or the gateway's own reset at the start of each transaction does
+/// (<c>Gateway:SessionReset=true</c>); by default neither does, the leftovers stay, and the role, claims and request
+/// settings still do not leak. The pool has two connections, one of them the catalog listener's, so every request
+/// below runs on the same connection.
 /// </summary>
 public sealed class SessionStateTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
@@ -61,12 +62,13 @@ public sealed class SessionStateTests(ApiFixture api) : IClassFixture<ApiFixture
         """;
 
     [Theory]
-    [InlineData("")]
-    [InlineData(";No Reset On Close=false")]
-    [InlineData(";No Reset On Close=true")]
-    public async Task Nothing_a_function_leaves_in_the_session_reaches_the_next_request(string connectionOptions)
+    [InlineData("", "true")]
+    [InlineData(";No Reset On Close=false", "true")]
+    [InlineData(";No Reset On Close=true", "true")]
+    [InlineData(";No Reset On Close=false", null)]
+    public async Task With_a_session_reset_nothing_a_function_leaves_in_the_session_reaches_the_next_request(string connectionOptions, string? sessionReset)
     {
-        var seen = await SeenAfterLeftoversAsync(connectionOptions);
+        var seen = await SeenAfterLeftoversAsync(connectionOptions, sessionReset);
 
         Assert.Equal("anon", (string?)seen["role"]);
         Assert.DoesNotContain("leaked", (string?)seen["claims"] ?? "", StringComparison.Ordinal);
@@ -79,14 +81,41 @@ public sealed class SessionStateTests(ApiFixture api) : IClassFixture<ApiFixture
         Assert.Equal(0, (int?)seen["listening_after_commit"]);
     }
 
+    /// <summary>
+    /// By default (<c>Gateway:SessionReset</c> off, the pool not resetting either) the leftovers stay on the session, as
+    /// PostgREST leaves them, but what every transaction sets for itself still cannot leak: the next caller runs as its
+    /// own role (the function's <c>SET SESSION ROLE</c> notwithstanding) with its own claims and request settings, and
+    /// holds none of the session advisory locks (released by the settings statement itself, whatever the option).
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("false")]
+    public async Task Without_a_session_reset_a_function_s_leftovers_stay_but_never_the_role_claims_or_request_settings(string? sessionReset)
+    {
+        var seen = await SeenAfterLeftoversAsync("", sessionReset);
+
+        Assert.Equal("anon", (string?)seen["role"]);
+        Assert.DoesNotContain("leaked", (string?)seen["claims"] ?? "", StringComparison.Ordinal);
+        Assert.Equal("GET", (string?)seen["method"]);
+        Assert.Equal(0, (int?)seen["advisory_locks"]);
+        Assert.Equal("leaked", (string?)seen["secret"]);
+        Assert.Equal(1, (int?)seen["listening_after_commit"]);
+    }
+
     // An authenticated caller leaves state behind; then an anonymous caller asks, on the same connection.
-    private async Task<JsonNode> SeenAfterLeftoversAsync(string connectionOptions)
+    private async Task<JsonNode> SeenAfterLeftoversAsync(string connectionOptions, string? sessionReset)
     {
         await api.EnsureObjectsAsync("api.session_probe", Fixture, "/session_probe");
-        await using var gateway = Gateways.With(api, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Gateway"] = api.AuthenticatorConnectionString + ";Maximum Pool Size=2" + connectionOptions,
-        });
+        };
+        if (sessionReset is not null)
+        {
+            settings["Gateway:SessionReset"] = sessionReset;
+        }
+
+        await using var gateway = Gateways.With(api, settings);
         await Gateways.ReadyClientAsync(gateway);
         var authenticated = gateway.CreateClient();
         authenticated.DefaultRequestHeaders.Authorization = new("Bearer", api.Token(await api.CreateAccountAsync($"{Guid.NewGuid():N}@example.com")));
