@@ -39,7 +39,7 @@ app.UseGatewayCors();
 app.UseGatewayProtection();
 app.UseGatewayTokenRefresh();
 app.UseAuthentication();
-app.UseAuthorization();
+app.UseGatewayAuthorization();
 
 app.MapGatewayMetrics();
 app.MapGatewayHealth();

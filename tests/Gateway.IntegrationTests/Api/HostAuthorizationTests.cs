@@ -4,12 +4,14 @@ using Gateway.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.IntegrationTests.Api;
 
 /// <summary>
-/// ASP.NET Core's authorization runs for the api endpoint too: a host's fallback policy applies to it as to every
-/// other endpoint (a guard for any change that would skip the middleware there to save its per-request work).
+/// ASP.NET Core's authorization applies to the api endpoint too: a host's fallback policy, set in the options or made
+/// up by its own policy provider, applies to it as to every other endpoint. Without one, api requests skip the
+/// authorization middleware (<c>ApiEndpoint.UseGatewayAuthorization</c>); these guard that shortcut.
 /// </summary>
 public sealed class HostAuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
@@ -36,11 +38,41 @@ public sealed class HostAuthorizationTests(ApiFixture api) : IClassFixture<ApiFi
     }
 
     [Fact]
+    public async Task A_hosts_own_policy_providers_fallback_applies_to_the_api()
+    {
+        await using var factory = api.Factory.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+            services.AddSingleton<IAuthorizationPolicyProvider, SignedInByDefault>()));
+        var signedIn = factory.CreateClient();
+        signedIn.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", api.Token(1));
+        await ApiFixture.WaitUntilReadyAsync(signedIn);
+
+        using var refused = await factory.CreateClient().GetAsync("/items?id=eq.1");
+        using var admitted = await signedIn.GetAsync("/items?id=eq.1");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("PGRST302", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+    }
+
+    [Fact]
     public async Task Without_a_fallback_policy_an_anonymous_caller_reaches_the_api()
     {
         using var response = await api.Anon().GetAsync("/items?id=eq.1");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("[", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A host's policy provider whose fallback, made up here rather than set in the options, wants a signed-in caller.</summary>
+    private sealed class SignedInByDefault(IOptions<AuthorizationOptions> options) : IAuthorizationPolicyProvider
+    {
+        private readonly DefaultAuthorizationPolicyProvider named = new(options);
+
+        public Task<AuthorizationPolicy?> GetPolicyAsync(string policyName) => named.GetPolicyAsync(policyName);
+
+        public Task<AuthorizationPolicy> GetDefaultPolicyAsync() => named.GetDefaultPolicyAsync();
+
+        public Task<AuthorizationPolicy?> GetFallbackPolicyAsync() =>
+            Task.FromResult<AuthorizationPolicy?>(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     }
 }
