@@ -26,8 +26,9 @@ internal static class ApiEndpoint
     /// ASP.NET Core's authorization, where <c>UseAuthorization</c> stands, for every endpoint but the api's when it has
     /// nothing to decide there. The api endpoint carries no authorization metadata, so only a fallback policy could
     /// apply to it; while the host has set none (and keeps the default policy provider, which could make one up), an
-    /// api request steps over the authorization middleware, which would only pass it on at a cost of ~5 µs
-    /// (bench/README.md), to whatever follows it. With a fallback policy every request goes through it as before.
+    /// api request steps over the authorization middleware, which would only pass it on (after filling
+    /// <c>HttpContext.Items</c> and combining no policies: 2-5 µs of CPU per request in alternating A/B runs, README's
+    /// Performance), to whatever follows it. With a fallback policy every request goes through it as before.
     /// </summary>
     public static WebApplication UseGatewayAuthorization(this WebApplication app)
     {
