@@ -39,7 +39,7 @@ internal static class ApiEndpoint
             app.Use(next =>
             {
                 var over = afterAuthorization ?? next;
-                return context => context.GetEndpoint()?.Metadata.GetMetadata<Marker>() is not null ? over(context) : next(context);
+                return context => Is(context.GetEndpoint()) ? over(context) : next(context);
             });
         }
 
@@ -54,6 +54,9 @@ internal static class ApiEndpoint
         app.Map("/{**path}", (HttpContext context, ApiPipeline pipeline) => pipeline.HandleAsync(context)).WithMetadata(Marker.Instance);
         return app;
     }
+
+    /// <summary>Whether <paramref name="endpoint"/> is the api's catch-all, which <see cref="MapGatewayApi"/> maps.</summary>
+    public static bool Is(Endpoint? endpoint) => endpoint?.Metadata.GetMetadata<Marker>() is not null;
 
     private static bool AuthorizesNothingForTheApi(IServiceProvider services) =>
         services.GetRequiredService<IAuthorizationPolicyProvider>().GetType() == typeof(DefaultAuthorizationPolicyProvider)

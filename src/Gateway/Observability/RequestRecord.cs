@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Routing.Patterns;
+using Gateway.Endpoints;
 
 namespace Gateway.Observability;
 
@@ -35,9 +35,9 @@ internal sealed class RequestRecord
     /// </summary>
     public static RequestRecord For(HttpContext context, string metricsPath)
     {
-        var pattern = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern;
+        var endpoint = context.GetEndpoint();
         var path = context.Request.Path.Value ?? "/";
-        if (pattern is not null && !IsApiCatchAll(pattern))
+        if (endpoint is RouteEndpoint { RoutePattern: var pattern } && !ApiEndpoint.Is(endpoint))
         {
             var route = pattern.RawText ?? path;
             var kind = route.StartsWith("/health", StringComparison.Ordinal) ? Health
@@ -74,8 +74,6 @@ internal sealed class RequestRecord
             _ => new RequestRecord { Kind = Relation, Target = Shorten(first) },
         };
     }
-
-    private static bool IsApiCatchAll(RoutePattern pattern) => pattern.Parameters is [{ IsCatchAll: true }] && pattern.PathSegments.Count == 1;
 
     /// <summary>At most 63 characters, and nothing that could break a log line.</summary>
     private static string Shorten(ReadOnlySpan<char> name)
