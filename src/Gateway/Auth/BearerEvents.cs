@@ -1,4 +1,5 @@
 using Gateway.Errors;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace Gateway.Auth;
@@ -37,6 +38,13 @@ internal sealed class BearerEvents(GatewayTokenHandler tokens, ClaimsPolicy poli
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// What <see cref="MessageReceived"/> decides for a request without a bearer token, for the handler to answer
+    /// without JwtBearer's contexts: no result for an anonymous caller, or the refusal when anonymous access is off.
+    /// </summary>
+    public AuthenticateResult WithoutToken() =>
+        policy.Anonymous is { IsOk: false } anonymous ? AuthenticateResult.Fail(new TokenRefusedException(anonymous.Error)) : AuthenticateResult.NoResult();
 
     /// <summary>
     /// A failure that is no refusal of ours (a fault in a token handler) is still a 401, as JwtBearer makes it, but

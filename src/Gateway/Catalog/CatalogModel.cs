@@ -23,7 +23,13 @@ internal sealed record CatalogSnapshot(
     public IReadOnlyList<Routine> FindRoutines(string name) => Routines.GetValueOrDefault(name) ?? [];
 
     /// <summary>The overloads a call can name (<see cref="Routine.IsCallable"/>): what PostgREST's schema cache holds of a function.</summary>
-    public IReadOnlyList<Routine> FindCallable(string name) => [.. FindRoutines(name).Where(r => r.IsCallable)];
+    public IReadOnlyList<Routine> FindCallable(string name) => Index.Callable.GetValueOrDefault(name) ?? [];
+
+    /// <summary>
+    /// The relation of the exposed schema whose row type <paramref name="typeName"/> names, as <c>format_type</c> writes
+    /// it (<c>api.items</c>, <c>api."Items"</c>): what a function returning its rows returns; null for any other type.
+    /// </summary>
+    public Relation? FindRelationOfType(string typeName) => Index.RowTypes.GetValueOrDefault(typeName);
 
     public IReadOnlyList<RoleSetting> SettingsOf(string role) => RoleSettings.GetValueOrDefault(role) ?? [];
 
@@ -33,6 +39,44 @@ internal sealed record CatalogSnapshot(
 
     /// <summary>Every way to embed another relation in <paramref name="table"/>'s rows.</summary>
     public IReadOnlyList<Relationship> RelationshipsOf(string table) => Relationships.GetValueOrDefault(table) ?? [];
+
+    // Built on first use from the relations and routines this snapshot holds (made again if a copy holds others), so
+    // a call looks its overloads and result relation up instead of filtering or formatting every one on each request.
+    private Lookups? lookups;
+
+    private Lookups Index
+    {
+        get
+        {
+            var index = lookups;
+            if (index is null || !ReferenceEquals(index.Relations, Relations) || !ReferenceEquals(index.Routines, Routines))
+            {
+                lookups = index = new Lookups(Relations, Routines);
+            }
+
+            return index;
+        }
+    }
+
+    private sealed class Lookups(IReadOnlyDictionary<string, Relation> relations, IReadOnlyDictionary<string, IReadOnlyList<Routine>> routines)
+    {
+        public IReadOnlyDictionary<string, Relation> Relations { get; } = relations;
+
+        public IReadOnlyDictionary<string, IReadOnlyList<Routine>> Routines { get; } = routines;
+
+        public Dictionary<string, IReadOnlyList<Routine>> Callable { get; } = routines.ToDictionary(
+            r => r.Key, r => (IReadOnlyList<Routine>)[.. r.Value.Where(routine => routine.IsCallable)], StringComparer.Ordinal);
+
+        public Dictionary<string, Relation> RowTypes { get; } = relations.Values
+            .DistinctBy(r => TypeName(r.Schema) + "." + TypeName(r.Name), StringComparer.Ordinal)
+            .ToDictionary(r => TypeName(r.Schema) + "." + TypeName(r.Name), StringComparer.Ordinal);
+
+        // A name as format_type writes it: quoted unless it is a plain lower-case identifier.
+        private static string TypeName(string name) =>
+            name.Length > 0 && (char.IsAsciiLetterLower(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '$')
+                ? name
+                : "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
 }
 
 /// <summary>A view or table of the exposed schema.</summary>

@@ -66,15 +66,7 @@ internal static class CallPlanner
 
     /// <summary>The relation of the exposed schema whose rows the function returns, so its result can embed; null otherwise.</summary>
     private static Relation? ResultRelation(CatalogSnapshot catalog, Routine routine) =>
-        routine.ReturnTypeKind == 'c' && routine.ReturnsComposite
-            ? catalog.Relations.Values.FirstOrDefault(r => routine.ReturnType == $"{TypeName(r.Schema)}.{TypeName(r.Name)}")
-            : null;
-
-    // A name as format_type writes it: quoted unless it is a plain lower-case identifier.
-    private static string TypeName(string name) =>
-        name.Length > 0 && (char.IsAsciiLetterLower(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '$')
-            ? name
-            : "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        routine.ReturnTypeKind == 'c' && routine.ReturnsComposite ? catalog.FindRelationOfType(routine.ReturnType) : null;
 
     // Named arguments of a POST come from one json_to_record of the body (PostgreSQL converts each field to the
     // parameter's type); query-string arguments are cast one by one. A single unnamed parameter is passed positionally.

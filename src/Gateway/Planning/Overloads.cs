@@ -18,22 +18,75 @@ internal static class Overloads
     public static Result<Routine> Choose(CatalogSnapshot catalog, string name, IReadOnlySet<string> keys, BodyMediaType? posted)
     {
         var callable = catalog.FindCallable(name);
-        var named = callable.Where(r => Fits(r, keys, posted)).ToList();
-        var candidates = named.Count > 0 ? named : callable.Where(r => TakesBody(r, posted)).ToList();
-        return candidates.Count switch
+        // Most names have one overload, which most calls fit: then no list is made.
+        Routine? only = null;
+        List<Routine>? candidates = null;
+        foreach (var routine in callable)
         {
-            0 => Hints.FunctionNotFound(catalog, name, keys, posted),
-            1 => candidates[0],
-            _ => Ambiguous(catalog.Schema, candidates),
-        };
+            if (Fits(routine, keys, posted))
+            {
+                Add(routine, ref only, ref candidates);
+            }
+        }
+
+        if (only is null)
+        {
+            foreach (var routine in callable)
+            {
+                if (TakesBody(routine, posted))
+                {
+                    Add(routine, ref only, ref candidates);
+                }
+            }
+        }
+
+        if (only is null)
+        {
+            return Hints.FunctionNotFound(catalog, name, keys, posted);
+        }
+
+        return candidates is null ? only : Ambiguous(catalog.Schema, candidates);
+    }
+
+    private static void Add(Routine routine, ref Routine? only, ref List<Routine>? candidates)
+    {
+        if (only is null)
+        {
+            only = routine;
+        }
+        else
+        {
+            (candidates ??= [only]).Add(routine);
+        }
     }
 
     // Every required parameter given and every name a parameter (an unnamed one is called ""). A function without
     // parameters fits no names, and no raw body.
-    private static bool Fits(Routine routine, IReadOnlySet<string> keys, BodyMediaType? posted) =>
-        routine.Inputs.Count == 0
-            ? keys.Count == 0 && posted?.IsRaw() != true
-            : routine.Inputs.All(p => p.HasDefault || keys.Contains(p.Name)) && keys.All(k => routine.Inputs.Any(p => p.Name == k));
+    private static bool Fits(Routine routine, IReadOnlySet<string> keys, BodyMediaType? posted)
+    {
+        var inputs = routine.Inputs;
+        if (inputs.Count == 0)
+        {
+            return keys.Count == 0 && posted?.IsRaw() != true;
+        }
+
+        var given = 0;
+        foreach (var parameter in inputs)
+        {
+            if (keys.Contains(parameter.Name))
+            {
+                given++;
+            }
+            else if (!parameter.HasDefault)
+            {
+                return false;
+            }
+        }
+
+        // Input names are distinct (PostgreSQL refuses a repeated one; there is at most one unnamed input in a
+        // callable routine), so every key names a parameter exactly when as many parameters as keys were given.
+        return given == keys.Count;
+    }
 
     private static bool TakesBody(Routine routine, BodyMediaType? posted) =>
         routine.SingleUnnamed is { } parameter && (posted, parameter.Type) switch
