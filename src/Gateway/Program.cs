@@ -38,7 +38,7 @@ app.UseGatewayErrors();
 app.UseGatewayCors();
 app.UseGatewayProtection();
 app.UseGatewayTokenRefresh();
-app.UseAuthentication();
+app.UseGatewayAuthentication();
 app.UseGatewayAuthorization();
 
 app.MapGatewayMetrics();

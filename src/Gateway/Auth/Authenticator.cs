@@ -15,11 +15,14 @@ namespace Gateway.Auth;
 /// for PostgREST's token rules and 401s; this class reads its verdict for the pipeline. It never touches the
 /// database, and never logs a token.
 /// </summary>
-internal sealed class Authenticator(GatewayTokenHandler tokens, ClaimsPolicy policy, IOptionsMonitor<JwtBearerOptions> bearer)
+internal sealed class Authenticator(
+    GatewayTokenHandler tokens, ClaimsPolicy policy, IOptionsMonitor<JwtBearerOptions> bearer, IServiceProvider services)
 {
     public const string Scheme = JwtBearerDefaults.AuthenticationScheme;
 
     private TokenValidationParameters? _parameters;
+
+    private bool? _ownsScheme;
 
     /// <summary>
     /// Authenticates <paramref name="request"/> through the JwtBearer scheme (which keeps its verdict for the request),
@@ -38,7 +41,36 @@ internal sealed class Authenticator(GatewayTokenHandler tokens, ClaimsPolicy pol
             return new(known.Result);
         }
 
+        if (!BearerToken.TryFind(header, out _) && OwnsScheme)
+        {
+            // No token for the gateway's own scheme: its handler would answer what the claims policy says of an
+            // anonymous caller (GatewayBearerHandler), with no principal; asking it would only build the handler.
+            return new(Keep(context, header, policy.Anonymous, principal: null));
+        }
+
         return AuthenticateAsync(context, header);
+    }
+
+    /// <summary>
+    /// Whether the scheme is the gateway's own as <see cref="AuthExtensions"/> registers it: its handler, its events
+    /// (not a host's, which may find a token elsewhere than the <c>Authorization</c> header), ASP.NET Core's
+    /// authentication service and scheme provider, and a handler provider that hands out the scheme's handler. Then a
+    /// request without a bearer token is anonymous without asking the handler. Decided on first use: hosts
+    /// configure services before the app starts.
+    /// </summary>
+    public bool OwnsScheme => _ownsScheme ??= IsOwnScheme();
+
+    private bool IsOwnScheme()
+    {
+        using var scope = services.CreateScope();
+        var scoped = scope.ServiceProvider;
+        var options = bearer.Get(Scheme);
+        return options.EventsType is null && options.Events?.GetType() == typeof(BearerEvents)
+            && scoped.GetRequiredService<IAuthenticationSchemeProvider>().GetType() == typeof(AuthenticationSchemeProvider)
+            && scoped.GetRequiredService<IOptions<AuthenticationOptions>>().Value.SchemeMap.TryGetValue(Scheme, out var scheme)
+            && scheme.HandlerType == typeof(GatewayBearerHandler)
+            && scoped.GetRequiredService<IAuthenticationService>().GetType().Assembly == typeof(AuthenticationService).Assembly
+            && scoped.GetRequiredService<IAuthenticationHandlerProvider>() is HeaderBoundHandlerProvider or AuthenticationHandlerProvider;
     }
 
     /// <summary>
@@ -77,8 +109,14 @@ internal sealed class Authenticator(GatewayTokenHandler tokens, ClaimsPolicy pol
     private async ValueTask<Result<AuthContext>> AuthenticateAsync(HttpContext context, string? header)
     {
         var result = await context.AuthenticateAsync(Scheme).ConfigureAwait(false);
-        var verdict = VerdictOf(result);
-        if (result.Principal is { } principal)
+        return Keep(context, header, VerdictOf(result), result.Principal);
+    }
+
+    // The verdict becomes the request's: its user, as UseAuthentication sets it, and the outcome the pipeline, the
+    // request log and the metrics read.
+    private static Result<AuthContext> Keep(HttpContext context, string? header, Result<AuthContext> verdict, ClaimsPrincipal? principal)
+    {
+        if (principal is not null)
         {
             context.User = principal;
         }

@@ -1,7 +1,9 @@
+using Gateway.Auth;
 using Gateway.Configuration;
 using Gateway.Execution;
 using Gateway.Pipeline;
 using Gateway.Planning;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +22,33 @@ internal static class ApiEndpoint
         });
         builder.Services.AddSingleton<ApiPipeline>();
         return builder;
+    }
+
+    /// <summary>
+    /// ASP.NET Core's authentication, where <c>UseAuthentication</c> stands, for every request but an api request
+    /// without a bearer token while the gateway's scheme is the only way to authenticate: its own handler and events
+    /// (<see cref="Authenticator.OwnsScheme"/>), the default scheme, and no scheme that handles requests of its own
+    /// (a remote sign-in's callback path). Such a request is anonymous whatever the middleware does: it would only
+    /// build the scheme's handler to hear "no result" (or "anonymous access is off", which the pipeline answers
+    /// itself), so it steps over to whatever follows, and the pipeline's <see cref="Authenticator"/> gives the
+    /// verdict without the handler. A request with a token, or any request while a host has added a scheme or
+    /// replaced the events, goes through <c>UseAuthentication</c> as before.
+    /// </summary>
+    public static WebApplication UseGatewayAuthentication(this WebApplication app)
+    {
+        RequestDelegate? afterAuthentication = null;
+        if (OnlyTheGatewayAuthenticates(app.Services))
+        {
+            app.Use(next =>
+            {
+                var over = afterAuthentication ?? next;
+                return context => Is(context.GetEndpoint()) && !HasBearerToken(context.Request) ? over(context) : next(context);
+            });
+        }
+
+        app.UseAuthentication();
+        app.Use(next => afterAuthentication = next);
+        return app;
     }
 
     /// <summary>
@@ -57,6 +86,20 @@ internal static class ApiEndpoint
 
     /// <summary>Whether <paramref name="endpoint"/> is the api's catch-all, which <see cref="MapGatewayApi"/> maps.</summary>
     public static bool Is(Endpoint? endpoint) => endpoint?.Metadata.GetMetadata<Marker>() is not null;
+
+    private static bool OnlyTheGatewayAuthenticates(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<AuthenticationOptions>>().Value;
+        return services.GetRequiredService<Authenticator>().OwnsScheme
+            && (options.DefaultAuthenticateScheme ?? options.DefaultScheme) == Authenticator.Scheme
+            && options.Schemes.All(scheme => !typeof(IAuthenticationRequestHandler).IsAssignableFrom(scheme.HandlerType));
+    }
+
+    private static bool HasBearerToken(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization;
+        return BearerToken.TryFind(authorization.Count == 0 ? null : authorization[0], out _);
+    }
 
     private static bool AuthorizesNothingForTheApi(IServiceProvider services) =>
         services.GetRequiredService<IAuthorizationPolicyProvider>().GetType() == typeof(DefaultAuthorizationPolicyProvider)
