@@ -33,8 +33,7 @@ internal sealed class Authenticator(
     public ValueTask<Result<AuthContext>> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var authorization = request.Headers.Authorization;
-        var header = authorization.Count == 0 ? null : authorization[0];
+        var header = BearerToken.HeaderOf(request);
         var context = request.HttpContext;
         if (context.Features.Get<AuthenticationOutcome>() is { } known && string.Equals(known.Authorization, header, StringComparison.Ordinal))
         {

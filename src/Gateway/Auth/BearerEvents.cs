@@ -14,8 +14,7 @@ internal sealed class BearerEvents(GatewayTokenHandler tokens, ClaimsPolicy poli
 {
     public override Task MessageReceived(MessageReceivedContext context)
     {
-        var authorization = context.Request.Headers.Authorization;
-        if (!BearerToken.TryFind(authorization.Count == 0 ? null : authorization[0], out var token))
+        if (!BearerToken.TryFind(BearerToken.HeaderOf(context.Request), out var token))
         {
             var anonymous = policy.Anonymous;
             if (anonymous.IsOk)

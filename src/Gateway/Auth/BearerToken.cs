@@ -8,6 +8,16 @@ internal static class BearerToken
 {
     private const string Scheme = "Bearer";
 
+    /// <summary>The request's <c>Authorization</c> header as every reader of the token takes it: the first value, or null.</summary>
+    public static string? HeaderOf(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization;
+        return authorization.Count == 0 ? null : authorization[0];
+    }
+
+    /// <summary>Whether the request carries a bearer token (maybe empty) in its <c>Authorization</c> header.</summary>
+    public static bool IsIn(HttpRequest request) => TryFind(HeaderOf(request), out _);
+
     /// <summary>True when the header uses the Bearer scheme; <paramref name="token"/> is then what follows, maybe empty.</summary>
     public static bool TryFind(string? authorization, out ReadOnlySpan<char> token)
     {

@@ -21,8 +21,7 @@ internal sealed class GatewayBearerHandler(IOptionsMonitor<JwtBearerOptions> opt
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         // No bearer token (an anonymous call): what the gateway's MessageReceived would decide, without its context.
-        var authorizations = Request.Headers.Authorization;
-        if (Events is BearerEvents events && !BearerToken.TryFind(authorizations.Count == 0 ? null : authorizations[0], out _))
+        if (Events is BearerEvents events && !BearerToken.IsIn(Request))
         {
             return Task.FromResult(events.WithoutToken());
         }

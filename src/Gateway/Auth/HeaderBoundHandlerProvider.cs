@@ -14,7 +14,7 @@ internal sealed class HeaderBoundHandlerProvider(IAuthenticationSchemeProvider s
 
     public Task<IAuthenticationHandler?> GetHandlerAsync(HttpContext context, string authenticationScheme)
     {
-        var authorization = AuthorizationOf(context);
+        var authorization = BearerToken.HeaderOf(context.Request);
         if (_handlers.TryGetValue(authenticationScheme, out var known) && string.Equals(known.Authorization, authorization, StringComparison.Ordinal))
         {
             return known.Handler;
@@ -39,11 +39,5 @@ internal sealed class HeaderBoundHandlerProvider(IAuthenticationSchemeProvider s
         }
 
         return handler;
-    }
-
-    private static string? AuthorizationOf(HttpContext context)
-    {
-        var authorization = context.Request.Headers.Authorization;
-        return authorization.Count == 0 ? null : authorization[0];
     }
 }

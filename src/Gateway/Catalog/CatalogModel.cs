@@ -67,9 +67,18 @@ internal sealed record CatalogSnapshot(
         public Dictionary<string, IReadOnlyList<Routine>> Callable { get; } = routines.ToDictionary(
             r => r.Key, r => (IReadOnlyList<Routine>)[.. r.Value.Where(routine => routine.IsCallable)], StringComparer.Ordinal);
 
-        public Dictionary<string, Relation> RowTypes { get; } = relations.Values
-            .DistinctBy(r => TypeName(r.Schema) + "." + TypeName(r.Name), StringComparer.Ordinal)
-            .ToDictionary(r => TypeName(r.Schema) + "." + TypeName(r.Name), StringComparer.Ordinal);
+        public Dictionary<string, Relation> RowTypes { get; } = RowTypesOf(relations.Values);
+
+        private static Dictionary<string, Relation> RowTypesOf(IEnumerable<Relation> relations)
+        {
+            var types = new Dictionary<string, Relation>(StringComparer.Ordinal);
+            foreach (var relation in relations)
+            {
+                types.TryAdd(TypeName(relation.Schema) + "." + TypeName(relation.Name), relation);
+            }
+
+            return types;
+        }
 
         // A name as format_type writes it: quoted unless it is a plain lower-case identifier.
         private static string TypeName(string name) =>

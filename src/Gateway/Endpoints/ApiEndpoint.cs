@@ -42,7 +42,7 @@ internal static class ApiEndpoint
             app.Use(next =>
             {
                 var over = afterAuthentication ?? next;
-                return context => Is(context.GetEndpoint()) && !HasBearerToken(context.Request) ? over(context) : next(context);
+                return context => Is(context.GetEndpoint()) && !BearerToken.IsIn(context.Request) ? over(context) : next(context);
             });
         }
 
@@ -93,12 +93,6 @@ internal static class ApiEndpoint
         return services.GetRequiredService<Authenticator>().OwnsScheme
             && (options.DefaultAuthenticateScheme ?? options.DefaultScheme) == Authenticator.Scheme
             && options.Schemes.All(scheme => !typeof(IAuthenticationRequestHandler).IsAssignableFrom(scheme.HandlerType));
-    }
-
-    private static bool HasBearerToken(HttpRequest request)
-    {
-        var authorization = request.Headers.Authorization;
-        return BearerToken.TryFind(authorization.Count == 0 ? null : authorization[0], out _);
     }
 
     private static bool AuthorizesNothingForTheApi(IServiceProvider services) =>
