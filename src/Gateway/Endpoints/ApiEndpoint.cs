@@ -34,22 +34,11 @@ internal static class ApiEndpoint
     /// verdict without the handler. A request with a token, or any request while a host has added a scheme or
     /// replaced the events, goes through <c>UseAuthentication</c> as before.
     /// </summary>
-    public static WebApplication UseGatewayAuthentication(this WebApplication app)
-    {
-        RequestDelegate? afterAuthentication = null;
-        if (OnlyTheGatewayAuthenticates(app.Services))
-        {
-            app.Use(next =>
-            {
-                var over = afterAuthentication ?? next;
-                return context => Is(context.GetEndpoint()) && !BearerToken.IsIn(context.Request) ? over(context) : next(context);
-            });
-        }
-
-        app.UseAuthentication();
-        app.Use(next => afterAuthentication = next);
-        return app;
-    }
+    public static WebApplication UseGatewayAuthentication(this WebApplication app) => StepOver(
+        app,
+        OnlyTheGatewayAuthenticates(app.Services),
+        context => Is(context.GetEndpoint()) && !BearerToken.IsIn(context.Request),
+        middleware => middleware.UseAuthentication());
 
     /// <summary>
     /// ASP.NET Core's authorization, where <c>UseAuthorization</c> stands, for every endpoint but the api's when it has
@@ -59,22 +48,32 @@ internal static class ApiEndpoint
     /// <c>HttpContext.Items</c> and combining no policies: 2-5 µs of CPU per request in alternating A/B runs, README's
     /// Performance), to whatever follows it. With a fallback policy every request goes through it as before.
     /// </summary>
-    public static WebApplication UseGatewayAuthorization(this WebApplication app)
+    public static WebApplication UseGatewayAuthorization(this WebApplication app) => StepOver(
+        app,
+        AuthorizesNothingForTheApi(app.Services),
+        context => Is(context.GetEndpoint()),
+        middleware => middleware.UseAuthorization());
+
+    /// <summary>
+    /// <paramref name="use"/>'s middleware where it stands, which a request <paramref name="skips"/> steps over to
+    /// whatever follows it, while <paramref name="enabled"/> (decided once, at start-up).
+    /// </summary>
+    private static WebApplication StepOver(WebApplication app, bool enabled, Func<HttpContext, bool> skips, Action<WebApplication> use)
     {
-        // The pipeline is composed from its end: what follows authorization is known before the step over it is made.
-        RequestDelegate? afterAuthorization = null;
-        if (AuthorizesNothingForTheApi(app.Services))
+        // The pipeline is composed from its end: what follows the middleware is known before the step over it is made.
+        RequestDelegate? after = null;
+        if (enabled)
         {
             app.Use(next =>
             {
-                var over = afterAuthorization ?? next;
-                return context => Is(context.GetEndpoint()) ? over(context) : next(context);
+                var over = after ?? next;
+                return context => skips(context) ? over(context) : next(context);
             });
         }
 
-        app.UseAuthorization();
+        use(app);
         // Adds no step: it hands the rest of the pipeline on unchanged, noting it.
-        app.Use(next => afterAuthorization = next);
+        app.Use(next => after = next);
         return app;
     }
 
