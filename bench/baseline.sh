@@ -62,13 +62,13 @@ authenticator=$(connection_string authenticator "$AUTHENTICATOR_PASSWORD" "$data
 token=$(access_token "$JWT_SECRET" 3600)
 builds=(baseline current)
 declare -A dir=([baseline]="$out/gateway-$short" [current]="$out/current") base pid
+stop_own() { for build in "${builds[@]}"; do stop_process "${pid[$build]:-}"; done; }
 for build in "${builds[@]}"; do
   base[$build]=http://127.0.0.1:$(free_port)
   start_gateway "${dir[$build]}" "${base[$build]}" "$authenticator" "$logs/$build.log"
   pid[$build]=$gateway_pid
   gateway_pid=""
 done
-stop_own() { for build in "${builds[@]}"; do stop_process "${pid[$build]:-}"; done; }
 log "baseline $short pid ${pid[baseline]} on ${base[baseline]}, current pid ${pid[current]} on ${base[current]}"
 
 wrk_run() {  # BUILD SCENARIO SECONDS LOGFILE
