@@ -46,6 +46,13 @@ internal static class ProductionOptionsValidator
         {
             problems.Add("ConnectionStrings__Gateway names several hosts and sets Target Session Attributes: remove it; the gateway sends writes to the primary and reads preferably to standbys.");
         }
+
+        // Npgsql refuses multiplexing on the gateway's own unpooled connections (the schema-change listener, the
+        // readiness check), so the gateway would start but never become ready.
+        if (parsed.Multiplexing)
+        {
+            problems.Add("ConnectionStrings__Gateway sets Multiplexing: remove it; the gateway keeps connections of its own (the schema-change listener) that Npgsql cannot multiplex, and each request already sends its statements in one round trip.");
+        }
     }
 
     private static void ValidateLimits(GatewayOptions options, List<string> problems)

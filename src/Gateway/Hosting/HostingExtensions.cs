@@ -47,13 +47,19 @@ internal static class HostingExtensions
     }
 
     /// <summary>
-    /// Forwarded headers (trusted proxies only), then the path base, then the request id, then routing, so that
+    /// Forwarded headers (when proxies are trusted), then the path base, then the request id, then routing, so that
     /// everything after sees the client's address, the path without the prefix, and the request id.
     /// </summary>
     public static WebApplication UseGatewayHosting(this WebApplication app)
     {
-        app.UseForwardedHeaders();
-        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.PathBase is { Length: > 0 } pathBase)
+        var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        // Without a trusted proxy the middleware would only read the headers it then ignores, on every request.
+        if (options.ForwardedHeaders.IsEnabled)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        if (options.PathBase is { Length: > 0 } pathBase)
         {
             app.UsePathBase(pathBase);
         }

@@ -72,12 +72,14 @@ internal static class ProtectionExtensions
     public static WebApplication UseGatewayProtection(this WebApplication app)
     {
         app.UseMiddleware<BodySizeLimitMiddleware>();
+        // Without limits the rate limiter has no global limiter and no endpoint carries a policy: it would only pass
+        // every request on.
         if (app.Services.GetRequiredService<RateLimits>().IsEnabled)
         {
             app.UseMiddleware<CallerIdentityMiddleware>();
+            app.UseRateLimiter();
         }
 
-        app.UseRateLimiter();
         app.UseRequestTimeouts();
         return app;
     }

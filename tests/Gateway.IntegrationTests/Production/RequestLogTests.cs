@@ -129,6 +129,32 @@ public sealed class RequestLogTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Empty(ConsoleJson.Scopes(Assert.Single(all, line => ConsoleJson.EventId(line) == 1001)));
     }
 
+    [Fact]
+    public async Task With_asp_net_core_at_information_the_host_s_own_request_lines_which_carry_the_query_string_stay_off()
+    {
+        var logs = new StructuredLogs();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
+        };
+        await using var gateway = Gateways.With(api, settings, logs);
+        var client = await Gateways.ReadyClientAsync(gateway);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/items?select=id&name=eq.private-value");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", api.Token(7));
+        request.Headers.Add("X-Request-Id", "req-log-host");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The gateway's own line is written, and ASP.NET Core's other categories log at Information...
+        await SingleRequestLineAsync(logs, "req-log-host");
+        Assert.Contains(logs.Entries, e => e.Category.StartsWith("Microsoft.AspNetCore.Routing", StringComparison.Ordinal));
+        // ...but not the host's "Request starting GET http://.../items?...": its category is off unless named.
+        Assert.DoesNotContain(logs.Entries, e => e.Category == "Microsoft.AspNetCore.Hosting.Diagnostics");
+        Assert.DoesNotContain(logs.Entries, e => e.AllText.Contains("private-value", StringComparison.Ordinal));
+    }
+
     private static async Task<StructuredLogs.Entry> SingleRequestLineAsync(StructuredLogs logs, string requestId)
     {
         // The line is written when the pipeline returns, which may be just after the client has the response.

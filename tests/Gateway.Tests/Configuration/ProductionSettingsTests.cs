@@ -64,6 +64,17 @@ public sealed class ProductionSettingsTests
     }
 
     [Fact]
+    public void Multiplexing_is_refused_with_a_reason_rather_than_left_to_a_gateway_that_never_gets_ready()
+    {
+        var options = Valid();
+        options.ConnectionString = "Host=a;Username=authenticator;Multiplexing=true";
+
+        Assert.Contains(Validator.Validate(null, options).Failures!, failure => failure.StartsWith("ConnectionStrings__Gateway sets Multiplexing", StringComparison.Ordinal));
+        options.ConnectionString = "Host=a;Username=authenticator;Multiplexing=false";
+        Assert.True(Validator.Validate(null, options).Succeeded);
+    }
+
+    [Fact]
     public void Values_of_the_wrong_type_are_all_named_instead_of_stopping_at_the_first()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
