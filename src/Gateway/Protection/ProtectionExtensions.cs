@@ -66,8 +66,9 @@ internal static class ProtectionExtensions
     }
 
     /// <summary>
-    /// The body size limit, then the rate limiter (which partitions by <c>HttpContext.User</c>, so the caller is
-    /// authenticated first; the api endpoint reuses that verdict), then the request timeout.
+    /// The body size limit, then, with rate limits configured, the rate limiter (which partitions by
+    /// <c>HttpContext.User</c>, so the caller is authenticated first; the api endpoint reuses that verdict), then the
+    /// request timeout.
     /// </summary>
     public static WebApplication UseGatewayProtection(this WebApplication app)
     {
