@@ -3,6 +3,7 @@ using Gateway.Configuration;
 using Gateway.Shared;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Hosting;
@@ -13,10 +14,27 @@ namespace Gateway.Hosting;
 /// </summary>
 internal static class HostingExtensions
 {
+    /// <summary>
+    /// The gateway's log levels, below every other configuration source: they hold wherever the program is started
+    /// from (appsettings.json is read from the working directory, so a binary started elsewhere would miss it). The
+    /// host's own request lines (<c>Microsoft.AspNetCore.Hosting.Diagnostics</c>) name the query string, which the
+    /// gateway's request log never does; and while that category is on at all, ASP.NET Core gives every request an
+    /// <c>Activity</c> and a log scope that nothing reads without an OTLP collector.
+    /// </summary>
+    private static readonly Dictionary<string, string?> LogLevels = new(StringComparer.Ordinal)
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
+        ["Logging:LogLevel:Npgsql"] = "Warning",
+    };
+
     public static WebApplicationBuilder AddGatewayHosting(this WebApplicationBuilder builder)
     {
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = LogLevels });
         builder.AddJsonConsoleLogging();
         builder.AddRequestIdLogScope();
+        builder.Services.AddSingleton<RequestIds>();
 
         // The host and the server are made while the app is built, so the options are validated then.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<GatewayOptions>>((host, gateway) =>
@@ -47,8 +65,9 @@ internal static class HostingExtensions
     }
 
     /// <summary>
-    /// Forwarded headers (when proxies are trusted), then the path base, then the request id, then routing, so that
-    /// everything after sees the client's address, the path without the prefix, and the request id.
+    /// Forwarded headers (when proxies are trusted), then the path base, then routing, so that everything after sees
+    /// the client's address, the path without the prefix, and the endpoint (the request id comes with the request
+    /// log, first after routing: <see cref="Observability.RequestLogMiddleware"/>).
     /// </summary>
     public static WebApplication UseGatewayHosting(this WebApplication app)
     {
@@ -64,7 +83,6 @@ internal static class HostingExtensions
             app.UsePathBase(pathBase);
         }
 
-        app.UseMiddleware<RequestIdMiddleware>();
         app.UseRouting();
         return app;
     }

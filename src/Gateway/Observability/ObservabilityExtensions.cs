@@ -72,7 +72,7 @@ internal static class ObservabilityExtensions
         return builder;
     }
 
-    /// <summary>The request log and request metrics, around everything that follows.</summary>
+    /// <summary>The request id, the request log and the request metrics, around everything after routing.</summary>
     public static WebApplication UseGatewayObservability(this WebApplication app)
     {
         app.UseMiddleware<RequestLogMiddleware>();

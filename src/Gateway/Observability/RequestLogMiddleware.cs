@@ -1,17 +1,21 @@
 using System.Diagnostics;
 using Gateway.Auth;
 using Gateway.Configuration;
+using Gateway.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Observability;
 
 /// <summary>
-/// Around every request: counts it in flight, and when it is answered records its duration by kind and status,
-/// counts a refused bearer token by reason, and writes one log line with the method, route kind, target, status,
-/// error code, role, duration, request id and client address. The line never holds the query string, headers,
-/// body or token: those carry client values.
+/// Around every request, first after routing: gives it its id (<see cref="RequestIds"/>), the log scope of every
+/// line logged while it is handled; counts it in flight; and when it is answered records its duration by kind and
+/// status, counts a refused bearer token by reason, and writes one log line with the method, route kind, target,
+/// status, error code, role, duration, request id and client address. The line never holds the query string,
+/// headers, body or token: those carry client values. (The id and the log are one frame, not two middleware:
+/// every request passes here.)
 /// </summary>
-internal sealed class RequestLogMiddleware(RequestDelegate next, GatewayMetrics metrics, IOptions<GatewayOptions> options, ILoggerFactory loggers)
+internal sealed class RequestLogMiddleware(
+    RequestDelegate next, RequestIds requestIds, GatewayMetrics metrics, IOptions<GatewayOptions> options, ILoggerFactory loggers)
 {
     private readonly ILogger logger = loggers.CreateLogger("Gateway.Requests");
     private readonly string metricsPath = options.Value.MetricsPath;
@@ -19,10 +23,12 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, GatewayMetrics 
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        var id = requestIds.Assign(context);
         var record = RequestRecord.For(context, metricsPath);
         context.Features.Set(record);
         metrics.RequestStarted();
         var completed = false;
+        using var scope = logger.BeginScope(new RequestIdLogScope(id));
         try
         {
             await next(context);

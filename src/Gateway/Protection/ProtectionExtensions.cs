@@ -3,7 +3,6 @@ using System.Threading.RateLimiting;
 using Gateway.Auth;
 using Gateway.Configuration;
 using Gateway.Observability;
-using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -13,9 +12,8 @@ internal static class ProtectionExtensions
 {
     /// <summary>
     /// ASP.NET Core's rate limiter, partitioned by <see cref="RateLimits"/> (off until a role has a limit) and counted
-    /// in Redis when <c>ConnectionStrings:Redis</c> is set (<see cref="SharedRateLimiter"/>), in-process otherwise; and its
-    /// request timeouts with one default policy: <c>Gateway:RequestTimeout</c>, answered 504. The timeout cancels
-    /// the request's token, which the executor passes to Npgsql, which cancels the statement in PostgreSQL.
+    /// in Redis when <c>ConnectionStrings:Redis</c> is set (<see cref="SharedRateLimiter"/>), in-process otherwise. The
+    /// request timeout needs no services (<see cref="RequestTimeoutMiddleware"/>).
     /// </summary>
     public static WebApplicationBuilder AddGatewayProtection(this WebApplicationBuilder builder)
     {
@@ -26,22 +24,6 @@ internal static class ProtectionExtensions
         builder.Services.AddOptions<RateLimiterOptions>()
             .Configure<RateLimits, GatewayMetrics, IOptions<GatewayOptions>, RedisWindowCounter>(ConfigureRateLimiter);
 
-        builder.Services.AddRequestTimeouts();
-        builder.Services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<GatewayOptions>>((timeouts, gateway) =>
-        {
-            var limit = gateway.Value.RequestTimeout;
-            timeouts.DefaultPolicy = new RequestTimeoutPolicy
-            {
-                Timeout = limit,
-                TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
-                WriteTimeoutResponse = context =>
-                {
-                    // The middleware hands over the token that just fired; writing with it would fail at once.
-                    context.RequestAborted = CancellationToken.None;
-                    return ErrorResponses.WriteAsync(context, ProtectionErrors.Timeout(limit));
-                },
-            };
-        });
         return builder;
     }
 
@@ -81,7 +63,7 @@ internal static class ProtectionExtensions
             app.UseRateLimiter();
         }
 
-        app.UseRequestTimeouts();
+        app.UseMiddleware<RequestTimeoutMiddleware>();
         return app;
     }
 }

@@ -12,10 +12,17 @@ internal static class TokenRefreshExtensions
         return builder;
     }
 
-    /// <summary>Token refresh (<c>Gateway:TokenRefresh:Enabled</c>, off by default), inside the request timeout.</summary>
+    /// <summary>
+    /// Token refresh, inside the request timeout, only while <c>Gateway:TokenRefresh:Enabled</c> (off by default):
+    /// otherwise it would only pass every request on.
+    /// </summary>
     public static WebApplication UseGatewayTokenRefresh(this WebApplication app)
     {
-        app.UseMiddleware<TokenRefreshMiddleware>();
+        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.TokenRefresh.Enabled)
+        {
+            app.UseMiddleware<TokenRefreshMiddleware>();
+        }
+
         return app;
     }
 }
@@ -32,8 +39,7 @@ internal sealed class TokenRefreshMiddleware(RequestDelegate next, TokenRefreshe
 
     // Not async when there is nothing to refresh: every request passes here.
     public Task InvokeAsync(HttpContext context) =>
-        settings.Enabled
-        && context.Request.Headers[settings.RefreshTokenHeader] is [{ Length: > 0 } refreshToken]
+        context.Request.Headers[settings.RefreshTokenHeader] is [{ Length: > 0 } refreshToken]
         && context.Request.Headers.Authorization is [{ Length: > 0 } authorization]
             ? RefreshAsync(context, authorization, refreshToken)
             : next(context);

@@ -155,6 +155,47 @@ public sealed class RequestLogTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.DoesNotContain(logs.Entries, e => e.AllText.Contains("private-value", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Started_from_another_folder_without_its_appsettings_the_host_s_request_lines_stay_off_all_the_same()
+    {
+        // As a service unit or a script may start it: the working directory (the content root, where appsettings.json
+        // is looked for) is not the program's folder. The gateway's log levels are its own defaults, not that file's.
+        var elsewhere = Directory.CreateTempSubdirectory("gateway-cwd-");
+        try
+        {
+            var port = PublishedGateway.FreePort();
+            using var gateway = GatewayProcess.Start(
+                PublishedGateway.Dotnet(),
+                [Path.Combine(AppContext.BaseDirectory, "Gateway.dll")],
+                elsewhere.FullName,
+                new Dictionary<string, string>
+                {
+                    ["ConnectionStrings__Gateway"] = api.AuthenticatorConnectionString,
+                    ["Gateway__Jwt__Secret"] = api.JwtSecret,
+                    ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                });
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await gateway.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(60));
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/items?select=id&name=eq.private-value");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", api.Token(7));
+            request.Headers.Add("X-Request-Id", "cwd-1");
+
+            using var response = await client.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await Eventually.TrueAsync(
+                () => Task.FromResult(ConsoleJson.Lines(gateway.Output).Any(line => ConsoleJson.EventId(line) == 3001 && line.ToJsonString().Contains("cwd-1", StringComparison.Ordinal))),
+                "the request's log line");
+            Assert.Contains("Content root path: " + elsewhere.FullName, gateway.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Microsoft.AspNetCore.Hosting.Diagnostics", gateway.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("private-value", gateway.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            elsewhere.Delete(recursive: true);
+        }
+    }
+
     private static async Task<StructuredLogs.Entry> SingleRequestLineAsync(StructuredLogs logs, string requestId)
     {
         // The line is written when the pipeline returns, which may be just after the client has the response.

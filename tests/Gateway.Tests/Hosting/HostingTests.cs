@@ -48,7 +48,7 @@ public sealed class HostingTests
     [InlineData("caf\u00e9", false)]
     [InlineData("line\nbreak", false)]
     public void A_request_id_from_the_proxy_is_used_only_when_short_and_printable(string id, bool acceptable) =>
-        Assert.Equal(acceptable, RequestIdMiddleware.IsAcceptable(id));
+        Assert.Equal(acceptable, RequestIds.IsAcceptable(id));
 
     private static WebApplication Build(params (string Key, string Value)[] settings) =>
         GatewayApps.Build(settings, builder => builder.AddGatewayOptions().AddGatewayHosting());

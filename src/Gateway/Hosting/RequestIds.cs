@@ -6,29 +6,33 @@ namespace Gateway.Hosting;
 /// <summary>
 /// Gives each request an id: the proxy's <c>X-Request-Id</c> when it looks like one (at most
 /// <see cref="MaxLength"/> visible ASCII characters, so it cannot break a log line or a header), otherwise a new one.
-/// It becomes <see cref="HttpContext.TraceIdentifier"/> and the request's log scope (<see cref="RequestIdLogScope"/>), so
-/// every log line of the request carries it, and is echoed on the response.
+/// It becomes <see cref="HttpContext.TraceIdentifier"/> and is echoed on the response; the request log makes it the
+/// request's log scope (<see cref="RequestIdLogScope"/>), so every log line of the request carries it.
 /// </summary>
-internal sealed class RequestIdMiddleware(RequestDelegate next, IOptions<GatewayOptions> options, ILogger<RequestIdMiddleware> logger)
+internal sealed class RequestIds
 {
     public const int MaxLength = 128;
 
-    private readonly string header = options.Value.RequestIdHeader;
+    private readonly string header;
 
     // One delegate for every request, with the request as its state: no closure to allocate each time.
-    private Func<object, Task>? echo;
+    private readonly Func<object, Task> echo;
 
-    public async Task InvokeAsync(HttpContext context)
+    public RequestIds(IOptions<GatewayOptions> options)
+    {
+        header = options.Value.RequestIdHeader;
+        echo = Echo;
+    }
+
+    /// <summary>The request's id, set as its trace identifier and answered in the response header.</summary>
+    public string Assign(HttpContext context)
     {
         var given = context.Request.Headers[header];
         var id = given.Count == 1 && IsAcceptable(given[0]) ? given[0]! : NewId();
         context.TraceIdentifier = id;
         // On starting, not now: a timeout or an error response clears the headers set so far.
-        context.Response.OnStarting(echo ??= Echo, context);
-        using (logger.BeginScope(new RequestIdLogScope(id)))
-        {
-            await next(context);
-        }
+        context.Response.OnStarting(echo, context);
+        return id;
     }
 
     private Task Echo(object state)
