@@ -120,6 +120,12 @@ internal static class ApiRequestParser
     /// </summary>
     private static Result<ApiRequest> ParseQuery(ApiRequest request, IReadOnlyList<QueryParameter> parameters, bool isRpcRead)
     {
+        // No query string (a POST of a call, a plain read): the request's defaults are what parsing nothing gives.
+        if (parameters.Count == 0)
+        {
+            return request;
+        }
+
         IReadOnlyList<SelectItem>? select = null;
         IReadOnlyList<string>? columns = null;
         IReadOnlyList<string>? onConflict = null;
