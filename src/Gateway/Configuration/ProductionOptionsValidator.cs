@@ -10,6 +10,9 @@ namespace Gateway.Configuration;
 /// </summary>
 internal static class ProductionOptionsValidator
 {
+    /// <summary>The longest a <see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/> timer runs: 2^32 - 2 ms, ~49.7 days.</summary>
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     public static void Validate(GatewayOptions options, List<string> problems)
     {
         problems.AddRange(options.BindingProblems);
@@ -65,6 +68,10 @@ internal static class ProductionOptionsValidator
         if (options.RequestTimeout <= TimeSpan.Zero)
         {
             problems.Add("Gateway__RequestTimeout must be a positive duration, e.g. 00:00:30.");
+        }
+        else if (options.RequestTimeout > LongestTimer)
+        {
+            problems.Add("Gateway__RequestTimeout must be at most 49 days (the longest timer .NET keeps), e.g. 00:00:30.");
         }
 
         if (options.MaxRows is < 1)

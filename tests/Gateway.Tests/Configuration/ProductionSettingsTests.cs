@@ -23,6 +23,19 @@ public sealed class ProductionSettingsTests
     }
 
     [Fact]
+    public void A_request_timeout_longer_than_a_timer_can_run_is_refused_at_start_up_not_on_every_request()
+    {
+        var options = Valid();
+        options.RequestTimeout = TimeSpan.FromDays(50);
+
+        var failure = Assert.Single(Validator.Validate(null, options).Failures!);
+
+        Assert.StartsWith("Gateway__RequestTimeout must be at most 49 days", failure, StringComparison.Ordinal);
+        options.RequestTimeout = TimeSpan.FromDays(49);
+        Assert.True(Validator.Validate(null, options).Succeeded);
+    }
+
+    [Fact]
     public void Every_bad_production_setting_is_reported_at_once_with_its_key()
     {
         var options = Valid();
