@@ -12,8 +12,8 @@ internal static class ProtectionExtensions
 {
     /// <summary>
     /// ASP.NET Core's rate limiter, partitioned by <see cref="RateLimits"/> (off until a role has a limit) and counted
-    /// in Redis when <c>ConnectionStrings:Redis</c> is set (<see cref="SharedRateLimiter"/>), in-process otherwise. The
-    /// request timeout needs no services (<see cref="RequestTimeoutMiddleware"/>).
+    /// in Redis when <c>ConnectionStrings:Redis</c> is set (<see cref="SharedRateLimiter"/>), in-process otherwise. (The
+    /// request timeout, <see cref="RequestTimeoutMiddleware"/>, has nothing to register.)
     /// </summary>
     public static WebApplicationBuilder AddGatewayProtection(this WebApplicationBuilder builder)
     {
