@@ -25,9 +25,15 @@ internal static class ConsoleLogging
         ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
     };
 
-    public static WebApplicationBuilder AddJsonConsoleLogging(this WebApplicationBuilder builder)
+    /// <summary>
+    /// The JSON console, with these defaults and the program's own <paramref name="defaults"/> (its log levels) as the
+    /// lowest configuration source: they hold wherever the program is started from, where appsettings.json is read from
+    /// the working directory only.
+    /// </summary>
+    public static WebApplicationBuilder AddJsonConsoleLogging(
+        this WebApplicationBuilder builder, IReadOnlyDictionary<string, string?>? defaults = null)
     {
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults is null ? Defaults : Defaults.Concat(defaults) });
 
         // The slim builder (the worker's) adds the console logger with the simple format forced over the configured
         // one; adding it anew, without that, lets Logging:Console:FormatterName choose, as the full builder does.

@@ -3,7 +3,6 @@ using Gateway.Configuration;
 using Gateway.Shared;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Hosting;
@@ -15,8 +14,8 @@ namespace Gateway.Hosting;
 internal static class HostingExtensions
 {
     /// <summary>
-    /// The gateway's log levels, below every other configuration source: they hold wherever the program is started
-    /// from (appsettings.json is read from the working directory, so a binary started elsewhere would miss it). The
+    /// The gateway's log levels, below every other configuration source (<see cref="ConsoleLogging"/>): they hold
+    /// wherever the program is started from (appsettings.json is read from the working directory only). The
     /// host's own request lines (<c>Microsoft.AspNetCore.Hosting.Diagnostics</c>) name the query string, which the
     /// gateway's request log never does; and while that category is on at all, ASP.NET Core gives every request an
     /// <c>Activity</c> and a log scope that nothing reads without an OTLP collector.
@@ -31,8 +30,7 @@ internal static class HostingExtensions
 
     public static WebApplicationBuilder AddGatewayHosting(this WebApplicationBuilder builder)
     {
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = LogLevels });
-        builder.AddJsonConsoleLogging();
+        builder.AddJsonConsoleLogging(LogLevels);
         builder.AddRequestIdLogScope();
         builder.Services.AddSingleton<RequestIds>();
 
